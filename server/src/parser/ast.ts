@@ -1,0 +1,178 @@
+/**
+ * Small readers over libpg-query's JSON parse tree, shared by the schema model, the rules and the
+ * fixes.
+ */
+import type { Ast } from './parse';
+
+export interface QualifiedName {
+  schema?: string;
+  name: string;
+}
+
+/** `schema.name` key of a RangeVar, with `public` for unqualified names. */
+export function relKey(rel: { schema?: string; name: string }): string {
+  return `${rel.schema ?? 'public'}.${rel.name}`;
+}
+
+export function rangeVarName(rv: Ast): QualifiedName {
+  return { schema: rv?.schemaname, name: rv?.relname ?? '' };
+}
+
+/** Strings of a `[{String:{sval}}]` list. */
+export function stringList(list: Ast[] | undefined): string[] {
+  return (list ?? []).map((n: Ast) => n?.String?.sval ?? n?.sval ?? '').filter((s) => s !== '');
+}
+
+/** A qualified name from a `[{String}]` list (`['s','t']` → s.t). */
+export function listName(list: Ast[] | undefined): QualifiedName {
+  const parts = stringList(list);
+  if (parts.length >= 2) return { schema: parts[parts.length - 2], name: parts[parts.length - 1] };
+  return { name: parts[0] ?? '' };
+}
+
+export interface TypeRef {
+  /** Lower-case type name without schema, as PostgreSQL stores it (int4, varchar, timestamptz). */
+  name: string;
+  schema?: string;
+  /** Integer type modifiers (varchar(255) → [255], numeric(10,2) → [10,2]). */
+  mods: number[];
+  /** True when some modifier is not a plain integer. */
+  opaqueMods: boolean;
+  array: boolean;
+}
+
+const DISPLAY: Record<string, string> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
+  bpchar: 'char',
+  varchar: 'varchar',
+  timestamptz: 'timestamptz',
+  timestamp: 'timestamp',
+  timetz: 'timetz',
+};
+
+const ALIASES: Record<string, string> = {
+  integer: 'int4',
+  int: 'int4',
+  smallint: 'int2',
+  bigint: 'int8',
+  real: 'float4',
+  boolean: 'bool',
+  'character varying': 'varchar',
+  character: 'bpchar',
+  char: 'bpchar',
+  decimal: 'numeric',
+  serial: 'int4',
+  serial4: 'int4',
+  bigserial: 'int8',
+  serial8: 'int8',
+  smallserial: 'int2',
+  serial2: 'int2',
+};
+
+export function typeRef(typeName: Ast): TypeRef {
+  const parts = stringList(typeName?.names);
+  let name = (parts[parts.length - 1] ?? '').toLowerCase();
+  const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+  name = ALIASES[name] ?? name;
+  const mods: number[] = [];
+  let opaqueMods = false;
+  for (const m of typeName?.typmods ?? []) {
+    const v = m?.A_Const?.ival?.ival ?? (m?.A_Const?.ival ? 0 : undefined);
+    if (typeof v === 'number') mods.push(v);
+    else opaqueMods = true;
+  }
+  return {
+    name,
+    schema: schema === 'pg_catalog' ? undefined : schema,
+    mods,
+    opaqueMods,
+    array: Array.isArray(typeName?.arrayBounds) && typeName.arrayBounds.length > 0,
+  };
+}
+
+/** Whether a type name as written is serial-like (implies a sequence default). */
+export function isSerialType(typeName: Ast): boolean {
+  const parts = stringList(typeName?.names);
+  return /^(small|big)?serial[248]?$/i.test(parts[parts.length - 1] ?? '');
+}
+
+export function typeDisplay(t: TypeRef): string {
+  const base = (t.schema ? `${t.schema}.` : '') + (DISPLAY[t.name] ?? t.name);
+  const mods = t.mods.length ? `(${t.mods.join(',')})` : '';
+  return base + mods + (t.array ? '[]' : '');
+}
+
+export function sameType(a: TypeRef, b: TypeRef): boolean {
+  return (
+    a.name === b.name &&
+    (a.schema ?? '') === (b.schema ?? '') &&
+    a.array === b.array &&
+    a.mods.join(',') === b.mods.join(',') &&
+    !a.opaqueMods &&
+    !b.opaqueMods
+  );
+}
+
+/** Constraints attached to a ColumnDef. */
+export function columnConstraints(colDef: Ast): Ast[] {
+  return (colDef?.constraints ?? []).map((c: Ast) => c.Constraint).filter(Boolean);
+}
+
+/** Visits every object node of an AST (depth first). */
+export function walkAst(node: Ast, visit: (key: string, value: Ast) => void): void {
+  if (Array.isArray(node)) {
+    for (const n of node) walkAst(n, visit);
+    return;
+  }
+  if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (v && typeof v === 'object') {
+        visit(k, v);
+        walkAst(v, visit);
+      }
+    }
+  }
+}
+
+/** Column name of an expression that is a bare column reference. */
+export function columnRefName(expr: Ast): string | undefined {
+  const fields = expr?.ColumnRef?.fields;
+  if (!Array.isArray(fields) || fields.length === 0) return undefined;
+  return fields[fields.length - 1]?.String?.sval;
+}
+
+/** `col IS NOT NULL` → col. */
+export function notNullCheckColumn(expr: Ast): string | undefined {
+  const t = expr?.NullTest;
+  if (t && t.nulltesttype === 'IS_NOT_NULL') return columnRefName(t.arg);
+  return undefined;
+}
+
+/** Quotes an identifier when PostgreSQL needs it to be quoted. */
+export function quoteIdent(name: string): string {
+  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name)) return name;
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function qualifiedIdent(q: QualifiedName): string {
+  return (q.schema ? `${quoteIdent(q.schema)}.` : '') + quoteIdent(q.name);
+}
+
+// Reserved keywords that cannot be used as bare column or table names.
+const RESERVED = new Set(
+  (
+    'all analyse analyze and any array as asc asymmetric both case cast check collate column ' +
+    'constraint create current_catalog current_date current_role current_time current_timestamp ' +
+    'current_user default deferrable desc distinct do else end except false fetch for foreign from ' +
+    'grant group having in initially intersect into lateral leading limit localtime localtimestamp ' +
+    'not null offset on only or order placing primary references returning select session_user ' +
+    'some symmetric system_user table then to trailing true union unique user using variadic when ' +
+    'where window with authorization binary collation concurrently cross current_schema freeze full ' +
+    'ilike inner is isnull join left like natural notnull outer overlaps right similar tablesample verbose'
+  ).split(' '),
+);

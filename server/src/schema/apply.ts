@@ -1,0 +1,393 @@
+/**
+ * Applies one parsed statement to a Catalog. Statements it does not understand leave the catalog
+ * as it was when they cannot change a modelled object, and mark what they touch uncertain when
+ * they can.
+ */
+import {
+  columnConstraints,
+  listName,
+  notNullCheckColumn,
+  rangeVarName,
+  relKey,
+  stringList,
+  typeRef,
+  walkAst,
+  type QualifiedName,
+} from '../parser/ast';
+import type { Ast, Statement } from '../parser/parse';
+import type { Catalog, ColumnInfo, ConstraintInfo, TableInfo } from './catalog';
+
+export function applyStatement(catalog: Catalog, stmt: Statement, migrationId: string): void {
+  const a = stmt.ast;
+  switch (stmt.kind) {
+    case 'CreateStmt':
+      return createTable(catalog, stmt, a, migrationId);
+    case 'CreateTableAsStmt': {
+      const rel = rangeVarName(a.into?.rel);
+      if (a.objtype === 'OBJECT_MATVIEW') return;
+      catalog.tables.set(relKey(rel), emptyTable(rel, migrationId, true));
+      return;
+    }
+    case 'AlterTableStmt':
+      if (a.objtype === 'OBJECT_TABLE' || a.objtype === undefined)
+        return alterTable(catalog, stmt, a, migrationId);
+      return;
+    case 'RenameStmt':
+      return rename(catalog, a);
+    case 'DropStmt':
+      return drop(catalog, a);
+    case 'IndexStmt': {
+      const rel = rangeVarName(a.relation);
+      const schema = rel.schema ?? 'public';
+      const name = a.idxname ?? `${rel.name}_idx`;
+      if (a.if_not_exists && catalog.indexes.has(`${schema}.${name}`)) return;
+      catalog.indexes.set(`${schema}.${name}`, {
+        name,
+        schema,
+        table: rel.name,
+        columns: (a.indexParams ?? []).map((p: Ast) => p.IndexElem?.name ?? '(expr)'),
+        unique: !!a.unique,
+        createdIn: migrationId,
+      });
+      return;
+    }
+    case 'CreateEnumStmt': {
+      const n = listName(a.typeName);
+      catalog.types.set(relKey(n), {
+        schema: n.schema ?? 'public',
+        name: n.name,
+        kind: 'enum',
+        values: stringList(a.vals),
+        createdIn: migrationId,
+      });
+      return;
+    }
+    case 'AlterEnumStmt': {
+      const t = catalog.types.get(relKey(listName(a.typeName)));
+      if (t && a.newVal && !a.oldVal && !t.values.includes(a.newVal)) t.values.push(a.newVal);
+      if (t && a.oldVal && a.newVal) t.values = t.values.map((v) => (v === a.oldVal ? a.newVal : v));
+      return;
+    }
+    case 'CompositeTypeStmt': {
+      const n = rangeVarName(a.typevar);
+      catalog.types.set(relKey(n), {
+        schema: n.schema ?? 'public',
+        name: n.name,
+        kind: 'composite',
+        values: [],
+        createdIn: migrationId,
+      });
+      return;
+    }
+    case 'CreateDomainStmt': {
+      const n = listName(a.domainname);
+      catalog.types.set(relKey(n), {
+        schema: n.schema ?? 'public',
+        name: n.name,
+        kind: 'domain',
+        values: [],
+        createdIn: migrationId,
+      });
+      return;
+    }
+    case 'DoStmt':
+      return opaqueBody(catalog, a);
+    default:
+      return;
+  }
+}
+
+function emptyTable(rel: QualifiedName, migrationId: string, uncertain: boolean): TableInfo {
+  return {
+    schema: rel.schema ?? 'public',
+    name: rel.name,
+    columns: new Map(),
+    constraints: new Map(),
+    createdIn: migrationId,
+    uncertain,
+    partitioned: false,
+  };
+}
+
+function columnFrom(def: Ast): ColumnInfo {
+  const cons = columnConstraints(def);
+  const type = typeRef(def.typeName);
+  const serial = /serial/i.test(stringList(def.typeName?.names).join('.'));
+  return {
+    name: def.colname,
+    type,
+    notNull: cons.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY'),
+    hasDefault: serial || cons.some((c) => c.contype === 'CONSTR_DEFAULT'),
+    identity: cons.some((c) => c.contype === 'CONSTR_IDENTITY'),
+    generated: cons.some((c) => c.contype === 'CONSTR_GENERATED'),
+  };
+}
+
+function createTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: string): void {
+  const rel = rangeVarName(a.relation);
+  const key = relKey(rel);
+  if (a.if_not_exists && catalog.tables.has(key)) return;
+  // inherited or LIKE columns are not modelled: the table exists, its columns are uncertain
+  const copies = (a.inhRelations ?? []).length > 0 && !a.partbound;
+  const hasLike = (a.tableElts ?? []).some((e: Ast) => e.TableLikeClause);
+  const t = emptyTable(rel, migrationId, copies || hasLike || !!a.ofTypename);
+  t.partitioned = !!a.partspec;
+  for (const e of a.tableElts ?? []) {
+    if (e.ColumnDef) {
+      const col = columnFrom(e.ColumnDef);
+      t.columns.set(col.name, col);
+      for (const c of columnConstraints(e.ColumnDef))
+        addConstraint(t, c, [col.name], migrationId, stmt);
+    } else if (e.Constraint) {
+      addConstraint(t, e.Constraint, undefined, migrationId, stmt);
+    }
+  }
+  catalog.tables.set(key, t);
+}
+
+let anonymous = 0;
+
+function addConstraint(
+  t: TableInfo,
+  c: Ast,
+  columnsOfColumnDef: string[] | undefined,
+  migrationId: string,
+  _stmt: Statement,
+): void {
+  const type = CONTYPES[c.contype as string];
+  if (!type) return;
+  const columns: string[] =
+    columnsOfColumnDef ?? stringList(c.keys ?? c.fk_attrs ?? c.including ?? []);
+  if (type === 'primary' || type === 'notnull') {
+    for (const col of columns) {
+      const info = t.columns.get(col);
+      if (info) info.notNull = true;
+    }
+    if (type === 'notnull' && !c.conname) return;
+  }
+  const name = c.conname ?? `${t.name}_${columns.join('_') || 'anon' + ++anonymous}_${type}`;
+  const info: ConstraintInfo = {
+    name,
+    type,
+    validated: !c.skip_validation,
+    columns,
+    createdIn: migrationId,
+  };
+  if (type === 'check') info.notNullColumn = notNullCheckColumn(c.raw_expr);
+  if (type === 'foreign' && c.pktable) info.references = relKey(rangeVarName(c.pktable));
+  t.constraints.set(name, info);
+}
+
+const CONTYPES: Record<string, ConstraintInfo['type'] | undefined> = {
+  CONSTR_CHECK: 'check',
+  CONSTR_FOREIGN: 'foreign',
+  CONSTR_UNIQUE: 'unique',
+  CONSTR_PRIMARY: 'primary',
+  CONSTR_EXCLUSION: 'exclude',
+  CONSTR_NOTNULL: 'notnull',
+};
+
+// ALTER TABLE subcommands that change nothing the model tracks.
+const NEUTRAL = new Set([
+  'AT_SetStatistics',
+  'AT_SetOptions',
+  'AT_ResetOptions',
+  'AT_SetStorage',
+  'AT_SetCompression',
+  'AT_ChangeOwner',
+  'AT_SetRelOptions',
+  'AT_ResetRelOptions',
+  'AT_ReplaceRelOptions',
+  'AT_EnableTrig',
+  'AT_DisableTrig',
+  'AT_EnableTrigAll',
+  'AT_DisableTrigAll',
+  'AT_EnableTrigUser',
+  'AT_DisableTrigUser',
+  'AT_EnableAlwaysTrig',
+  'AT_EnableReplicaTrig',
+  'AT_EnableRule',
+  'AT_DisableRule',
+  'AT_EnableRowSecurity',
+  'AT_DisableRowSecurity',
+  'AT_ForceRowSecurity',
+  'AT_NoForceRowSecurity',
+  'AT_ReplicaIdentity',
+  'AT_SetLogged',
+  'AT_SetUnLogged',
+  'AT_ClusterOn',
+  'AT_DropCluster',
+  'AT_SetTableSpace',
+  'AT_AttachPartition',
+  'AT_DetachPartition',
+  'AT_DetachPartitionFinalize',
+  'AT_AddInherit',
+  'AT_DropInherit',
+  'AT_GenericOptions',
+  'AT_AddIdentity',
+  'AT_SetIdentity',
+  'AT_DropIdentity',
+  'AT_AlterConstraint',
+]);
+
+function alterTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: string): void {
+  const key = relKey(rangeVarName(a.relation));
+  const t = catalog.tables.get(key);
+  if (!t) return;
+  for (const wrapped of a.cmds ?? []) {
+    const cmd = wrapped.AlterTableCmd;
+    if (!cmd) continue;
+    switch (cmd.subtype) {
+      case 'AT_AddColumn': {
+        const def = cmd.def?.ColumnDef;
+        if (!def) break;
+        if (cmd.missing_ok && t.columns.has(def.colname)) break;
+        const col = columnFrom(def);
+        t.columns.set(col.name, col);
+        for (const c of columnConstraints(def)) addConstraint(t, c, [col.name], migrationId, stmt);
+        break;
+      }
+      case 'AT_DropColumn':
+        t.columns.delete(cmd.name);
+        for (const [n, c] of t.constraints) if (c.columns.includes(cmd.name)) t.constraints.delete(n);
+        break;
+      case 'AT_AlterColumnType': {
+        const col = t.columns.get(cmd.name);
+        const def = cmd.def?.ColumnDef;
+        if (col && def?.typeName) col.type = typeRef(def.typeName);
+        else if (!col) t.uncertain = true;
+        break;
+      }
+      case 'AT_SetNotNull': {
+        const col = t.columns.get(cmd.name);
+        if (col) col.notNull = true;
+        break;
+      }
+      case 'AT_DropNotNull': {
+        const col = t.columns.get(cmd.name);
+        if (col) col.notNull = false;
+        break;
+      }
+      case 'AT_ColumnDefault': {
+        const col = t.columns.get(cmd.name);
+        if (col) col.hasDefault = !!cmd.def;
+        break;
+      }
+      case 'AT_AddConstraint':
+        if (cmd.def?.Constraint) addConstraint(t, cmd.def.Constraint, undefined, migrationId, stmt);
+        break;
+      case 'AT_ValidateConstraint': {
+        const c = t.constraints.get(cmd.name);
+        if (c) c.validated = true;
+        break;
+      }
+      case 'AT_DropConstraint':
+        t.constraints.delete(cmd.name);
+        break;
+      default:
+        if (!NEUTRAL.has(cmd.subtype)) t.uncertain = true;
+    }
+  }
+}
+
+function rename(catalog: Catalog, a: Ast): void {
+  switch (a.renameType) {
+    case 'OBJECT_TABLE': {
+      const from = rangeVarName(a.relation);
+      const t = catalog.tables.get(relKey(from));
+      if (!t) return;
+      catalog.tables.delete(relKey(from));
+      t.name = a.newname;
+      catalog.tables.set(relKey({ schema: t.schema, name: t.name }), t);
+      for (const i of catalog.indexes.values())
+        if (i.schema === t.schema && i.table === from.name) i.table = a.newname;
+      return;
+    }
+    case 'OBJECT_COLUMN': {
+      const t = catalog.tables.get(relKey(rangeVarName(a.relation)));
+      const col = t?.columns.get(a.subname);
+      if (!t || !col) return;
+      t.columns.delete(a.subname);
+      col.name = a.newname;
+      t.columns.set(a.newname, col);
+      for (const c of t.constraints.values()) {
+        c.columns = c.columns.map((x) => (x === a.subname ? a.newname : x));
+        if (c.notNullColumn === a.subname) c.notNullColumn = a.newname;
+      }
+      for (const i of catalog.indexes.values())
+        if (i.schema === t.schema && i.table === t.name)
+          i.columns = i.columns.map((x) => (x === a.subname ? a.newname : x));
+      return;
+    }
+    case 'OBJECT_TABCONSTRAINT': {
+      const t = catalog.tables.get(relKey(rangeVarName(a.relation)));
+      const c = t?.constraints.get(a.subname);
+      if (!t || !c) return;
+      t.constraints.delete(a.subname);
+      c.name = a.newname;
+      t.constraints.set(a.newname, c);
+      return;
+    }
+    case 'OBJECT_INDEX': {
+      const from = rangeVarName(a.relation);
+      const key = relKey(from);
+      const i = catalog.indexes.get(key);
+      if (!i) return;
+      catalog.indexes.delete(key);
+      i.name = a.newname;
+      catalog.indexes.set(`${i.schema}.${i.name}`, i);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function drop(catalog: Catalog, a: Ast): void {
+  for (const obj of a.objects ?? []) {
+    const name = listName(obj.List?.items ?? (obj.String ? [obj] : []));
+    if (!name.name) continue;
+    const key = relKey(name);
+    switch (a.removeType) {
+      case 'OBJECT_TABLE':
+        catalog.tables.delete(key);
+        for (const [k, i] of catalog.indexes)
+          if (`${i.schema}.${i.table}` === key) catalog.indexes.delete(k);
+        break;
+      case 'OBJECT_INDEX':
+        catalog.indexes.delete(key);
+        break;
+      case 'OBJECT_TYPE':
+      case 'OBJECT_DOMAIN':
+        catalog.types.delete(key);
+        break;
+      case 'OBJECT_SCHEMA':
+        for (const [k, t] of catalog.tables) if (t.schema === name.name) catalog.tables.delete(k);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * A DO block runs PL/pgSQL the model does not execute. Dynamic SQL (EXECUTE) can touch anything,
+ * so the catalog becomes opaque; otherwise the tables it names in DDL become uncertain.
+ */
+function opaqueBody(catalog: Catalog, a: Ast): void {
+  let body = '';
+  walkAst(a.args, (k, v) => {
+    if (k === 'String' && typeof v.sval === 'string') body += v.sval;
+  });
+  if (/\bexecute\b/i.test(body)) {
+    catalog.markOpaque('a DO block runs dynamic SQL');
+    return;
+  }
+  const re = /\b(?:alter|drop|create)\s+table\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?([\w."]+)/gi;
+  for (const m of body.matchAll(re)) {
+    const parts = m[1].replace(/"/g, '').split('.');
+    const key = parts.length > 1 ? `${parts[0]}.${parts[1]}` : `public.${parts[0]}`;
+    const t = catalog.tables.get(key);
+    if (t) t.uncertain = true;
+  }
+}
