@@ -38,6 +38,19 @@ export interface FormatHandler {
   load(listing: Listing): { migrations: Migration[]; ignored: string[] };
   /** Sections of one file seen on its own (stdin, or a file outside any folder). */
   sectionsOfFile?(file: SourceFile): Section[] | undefined;
+  /**
+   * Files of a new migration in this format's layout (absolute paths and contents). `up`/`down`
+   * are SQL without markers; the format adds its own markers and transaction switches.
+   */
+  newMigration?(
+    root: string,
+    after: Migration,
+    version: string,
+    name: string,
+    up: string,
+    down: string | undefined,
+    options: { transactional: boolean },
+  ): Array<{ path: string; text: string }>;
 }
 
 export function sourceFile(path: string, text: string): SourceFile {

@@ -79,7 +79,9 @@ export function makeListing(
   };
 }
 
-export function detectFormat(listing: Listing): { handler: FormatHandler; reason: string } | undefined {
+export function detectFormat(
+  listing: Listing,
+): { handler: FormatHandler; reason: string } | undefined {
   let best: { handler: FormatHandler; reason: string; score: number } | undefined;
   for (const handler of FORMATS) {
     const d = handler.detect(listing);

@@ -14,7 +14,8 @@ const lossy = new TextDecoder('utf-8');
 
 export function decodeSql(bytes: Uint8Array): ReadResult {
   const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) return { text: '', problem: 'binary file (contains NUL bytes); not linted' };
+  if (head.includes(0))
+    return { text: '', problem: 'binary file (contains NUL bytes); not linted' };
   try {
     return { text: decoder.decode(bytes) };
   } catch {

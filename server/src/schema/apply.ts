@@ -65,7 +65,8 @@ export function applyStatement(catalog: Catalog, stmt: Statement, migrationId: s
     case 'AlterEnumStmt': {
       const t = catalog.types.get(relKey(listName(a.typeName)));
       if (t && a.newVal && !a.oldVal && !t.values.includes(a.newVal)) t.values.push(a.newVal);
-      if (t && a.oldVal && a.newVal) t.values = t.values.map((v) => (v === a.oldVal ? a.newVal : v));
+      if (t && a.oldVal && a.newVal)
+        t.values = t.values.map((v) => (v === a.oldVal ? a.newVal : v));
       return;
     }
     case 'CompositeTypeStmt': {
@@ -249,7 +250,8 @@ function alterTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: stri
       }
       case 'AT_DropColumn':
         t.columns.delete(cmd.name);
-        for (const [n, c] of t.constraints) if (c.columns.includes(cmd.name)) t.constraints.delete(n);
+        for (const [n, c] of t.constraints)
+          if (c.columns.includes(cmd.name)) t.constraints.delete(n);
         break;
       case 'AT_AlterColumnType': {
         const col = t.columns.get(cmd.name);
@@ -383,7 +385,8 @@ function opaqueBody(catalog: Catalog, a: Ast): void {
     catalog.markOpaque('a DO block runs dynamic SQL');
     return;
   }
-  const re = /\b(?:alter|drop|create)\s+table\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?([\w."]+)/gi;
+  const re =
+    /\b(?:alter|drop|create)\s+table\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?([\w."]+)/gi;
   for (const m of body.matchAll(re)) {
     const parts = m[1].replace(/"/g, '').split('.');
     const key = parts.length > 1 ? `${parts[0]}.${parts[1]}` : `public.${parts[0]}`;

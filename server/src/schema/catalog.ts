@@ -146,6 +146,8 @@ function cloneTable(t: TableInfo): TableInfo {
   return {
     ...t,
     columns: new Map([...t.columns].map(([k, c]) => [k, { ...c, type: { ...c.type } }])),
-    constraints: new Map([...t.constraints].map(([k, c]) => [k, { ...c, columns: [...c.columns] }])),
+    constraints: new Map(
+      [...t.constraints].map(([k, c]) => [k, { ...c, columns: [...c.columns] }]),
+    ),
   };
 }

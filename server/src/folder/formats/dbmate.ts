@@ -3,6 +3,7 @@
  * `transaction:false` on a marker runs that section outside a transaction.
  */
 import { makeSection, splitByMarkers, type FormatHandler } from '../format';
+import { dirname, join } from 'node:path';
 import type { Migration, SourceFile } from '../model';
 
 const MARKER = /^\s*--\s*migrate:(up|down)\b(.*)$/i;
@@ -37,7 +38,10 @@ export const dbmate: FormatHandler = {
     const sql = listing.files.filter((f) => FILE.test(f));
     const marked = sql.filter((f) => /^\s*--\s*migrate:up\b/im.test(listing.peek(f)));
     if (marked.length === 0) return undefined;
-    return { score: 20 + marked.length / Math.max(1, sql.length), reason: `${marked.length} file(s) with -- migrate:up` };
+    return {
+      score: 20 + marked.length / Math.max(1, sql.length),
+      reason: `${marked.length} file(s) with -- migrate:up`,
+    };
   },
   load(listing) {
     const migrations: Migration[] = [];
@@ -51,11 +55,26 @@ export const dbmate: FormatHandler = {
       }
       const file = listing.read(rel);
       const sections = dbmateSections(file) ?? [];
-      migrations.push({ id: m[1], version: m[1], name: m[2], format: 'dbmate', files: [file], sections, formatHasDown: true, downTarget: { kind: 'same-file' }, label: rel });
+      migrations.push({
+        id: m[1],
+        version: m[1],
+        name: m[2],
+        format: 'dbmate',
+        files: [file],
+        sections,
+        formatHasDown: true,
+        downTarget: { kind: 'same-file' },
+        label: rel,
+      });
     }
     // dbmate applies in version order across every configured migrations directory
     migrations.sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
     return { migrations, ignored };
   },
   sectionsOfFile: dbmateSections,
+  newMigration(_root, after, version, name, up, down, { transactional }) {
+    const flag = transactional ? '' : ' transaction:false';
+    const text = `-- migrate:up${flag}\n${up.trim()}\n\n-- migrate:down${flag}\n${(down ?? '').trim()}\n`;
+    return [{ path: join(dirname(after.files[0].path), `${version}_${name}.sql`), text }];
+  },
 };

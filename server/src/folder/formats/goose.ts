@@ -4,6 +4,7 @@
  * the transaction goose otherwise opens per migration.
  */
 import { compareVersions, makeSection, splitByMarkers, type FormatHandler } from '../format';
+import { dirname, join } from 'node:path';
 import type { Migration, SourceFile } from '../model';
 
 const ANNOTATION = /^\s*--\s*\+goose\s+(.*?)\s*$/i;
@@ -42,7 +43,10 @@ export const goose: FormatHandler = {
     const sql = listing.files.filter((f) => FILE.test(f));
     const marked = sql.filter((f) => /^\s*--\s*\+goose\s+up\b/im.test(listing.peek(f)));
     if (marked.length === 0) return undefined;
-    return { score: 20 + marked.length / Math.max(1, sql.length), reason: `${marked.length} file(s) with -- +goose Up` };
+    return {
+      score: 20 + marked.length / Math.max(1, sql.length),
+      reason: `${marked.length} file(s) with -- +goose Up`,
+    };
   },
   load(listing) {
     const migrations: Migration[] = [];
@@ -55,10 +59,25 @@ export const goose: FormatHandler = {
       }
       const file = listing.read(rel);
       const sections = gooseSections(file) ?? [];
-      migrations.push({ id: m[1], version: m[1], name: m[2], format: 'goose', files: [file], sections, formatHasDown: true, downTarget: { kind: 'same-file' }, label: rel });
+      migrations.push({
+        id: m[1],
+        version: m[1],
+        name: m[2],
+        format: 'goose',
+        files: [file],
+        sections,
+        formatHasDown: true,
+        downTarget: { kind: 'same-file' },
+        label: rel,
+      });
     }
     migrations.sort((a, b) => compareVersions(a.version, b.version));
     return { migrations, ignored };
   },
   sectionsOfFile: gooseSections,
+  newMigration(_root, after, version, name, up, down, { transactional }) {
+    const head = transactional ? '' : '-- +goose NO TRANSACTION\n';
+    const text = `${head}-- +goose Up\n${up.trim()}\n\n-- +goose Down\n${(down ?? '').trim()}\n`;
+    return [{ path: join(dirname(after.files[0].path), `${version}_${name}.sql`), text }];
+  },
 };

@@ -1,0 +1,279 @@
+/**
+ * The lint engine: walks a folder's migrations in runner order, keeps the schema model and the
+ * transaction and session state up to date statement by statement, runs the enabled rules, and
+ * filters what ignore comments suppress. Pure: files in, violations out.
+ */
+import type { Migration, MigrationFolder, Section } from '../folder/model';
+import type { Statement } from '../parser/parse';
+import { rangeVarName, relKey } from '../parser/ast';
+import { Catalog } from '../schema/catalog';
+import { applyStatement } from '../schema/apply';
+import type { Settings } from '../config/settings';
+import { RULES } from '../rules';
+import { applyIgnores } from './ignores';
+import { isNonTransactional } from './statementFacts';
+import type {
+  MigrationContext,
+  Report,
+  Rule,
+  SectionContext,
+  SessionState,
+  Severity,
+  StatementContext,
+  TxState,
+  Violation,
+} from './types';
+
+export interface LintOptions {
+  settings: Settings;
+  /** Only these rules (after config), e.g. from `--rule`. */
+  only?: ReadonlySet<string>;
+  /** Never these rules, e.g. from `--exclude`. */
+  exclude?: ReadonlySet<string>;
+}
+
+interface ActiveRule {
+  rule: Rule;
+  severity: Severity;
+}
+
+export function activeRules(options: LintOptions, rules: readonly Rule[] = RULES): ActiveRule[] {
+  const out: ActiveRule[] = [];
+  for (const rule of rules) {
+    const setting = options.settings.rules[rule.id];
+    if (options.exclude?.has(rule.id)) continue;
+    if (options.only && !options.only.has(rule.id)) continue;
+    if (setting === 'off') continue;
+    // an opt-in rule runs when configured, or when asked for by name
+    if (rule.optIn && setting === undefined && !options.only?.has(rule.id)) continue;
+    out.push({ rule, severity: setting ?? rule.defaultSeverity });
+  }
+  return out;
+}
+
+/**
+ * Lints the migrations of a folder that `selected` accepts (all by default); the others are only
+ * replayed into the schema model.
+ */
+export function lintFolder(
+  folder: MigrationFolder,
+  options: LintOptions,
+  selected: (m: Migration) => boolean = () => true,
+): Violation[] {
+  const rules = activeRules(options);
+  const catalog = new Catalog();
+  const out: Violation[] = [];
+  for (const m of folder.migrations) {
+    if (selected(m)) out.push(...lintMigrationWith(m, catalog, options, rules, folder));
+    else replayMigration(m, catalog);
+  }
+  return out;
+}
+
+/** Lints one migration against a catalog of what ran before it; the catalog moves past its UP. */
+export function lintMigration(
+  migration: Migration,
+  catalog: Catalog,
+  options: LintOptions,
+  folder?: MigrationFolder,
+): Violation[] {
+  return lintMigrationWith(migration, catalog, options, activeRules(options), folder);
+}
+
+/** Applies a migration's UP sections to the catalog without linting. */
+export function replayMigration(migration: Migration, catalog: Catalog): void {
+  for (const s of migration.sections)
+    if (s.kind === 'up')
+      for (const st of s.parsed.statements) applyStatement(catalog, st, migration.id);
+}
+
+function lintMigrationWith(
+  migration: Migration,
+  catalog: Catalog,
+  options: LintOptions,
+  rules: ActiveRule[],
+  folder?: MigrationFolder,
+): Violation[] {
+  const violations: Violation[] = [];
+  const severityOf = new Map(rules.map((r) => [r.rule.id, r.severity]));
+  const base: MigrationContext = {
+    migration,
+    folder,
+    settings: options.settings,
+    pgVersion: options.settings.pgVersion,
+    report(rule: string, r: Report) {
+      const severity = severityOf.get(rule);
+      if (!severity) return;
+      violations.push({
+        rule,
+        severity,
+        file: r.file ?? migration.files[0]?.path ?? '',
+        start: r.start,
+        end: r.end,
+        message: r.message,
+        help: r.help,
+        fixes: r.fixes ?? [],
+        related: r.related,
+      });
+    },
+  };
+  const newColumns = new Set<string>();
+  const ups = migration.sections.filter((s) => s.kind === 'up');
+  const downs = migration.sections.filter((s) => s.kind === 'down');
+  for (const section of ups) lintSection(section, catalog, base, rules, newColumns);
+  if (downs.length > 0) {
+    const afterUp = catalog.clone();
+    for (const section of downs) lintSection(section, afterUp, base, rules, newColumns);
+  }
+  for (const { rule } of rules) rule.checkMigration?.(base);
+  return applyIgnores(migration, violations);
+}
+
+function lintSection(
+  section: Section,
+  catalog: Catalog,
+  base: MigrationContext,
+  rules: ActiveRule[],
+  newColumns: Set<string>,
+): void {
+  const migrationId = base.migration.id;
+  const sectionCtx: SectionContext = {
+    ...base,
+    section,
+    file: section.file,
+    catalogAtStart: catalog,
+  };
+  for (const { rule } of rules) rule.checkSection?.(sectionCtx);
+  const statements = section.parsed.statements;
+  const tx = initialTx(section, statements, base.settings);
+  const session = new SessionTracker();
+  const isNewTable = (key: string) => catalog.table(key)?.createdIn === migrationId;
+  const isNewColumn = (key: string, column: string) =>
+    isNewTable(key) || newColumns.has(`${key}.${column}`);
+  for (let i = 0; i < statements.length; i++) {
+    const stmt = statements[i];
+    const ctx: StatementContext = {
+      ...sectionCtx,
+      stmt,
+      position: i,
+      catalog,
+      tx: { ...tx },
+      session: session.state(),
+      isNewTable,
+      isNewColumn,
+      previous: statements.slice(0, i),
+      following: statements.slice(i + 1),
+    };
+    for (const { rule } of rules) rule.check?.(ctx);
+    trackNewColumns(stmt, newColumns);
+    applyStatement(catalog, stmt, migrationId);
+    advanceTx(tx, stmt, section);
+    session.advance(stmt, tx);
+  }
+}
+
+function initialTx(section: Section, statements: Statement[], settings: Settings): TxState {
+  switch (section.transaction) {
+    case 'transaction':
+      return { inTransaction: true, explicit: false, reason: section.transactionSource };
+    case 'single-query':
+      return statements.length > 1
+        ? {
+            inTransaction: true,
+            explicit: false,
+            reason: `the runner sends the file as one query string, so its ${statements.length} statements run in one implicit transaction`,
+          }
+        : { inTransaction: false, explicit: false, reason: section.transactionSource };
+    case 'auto': {
+      const transactional = statements.some((s) => !isNonTransactional(s) && !isTxControl(s));
+      return transactional
+        ? {
+            inTransaction: true,
+            explicit: false,
+            reason: `${section.transactionSource}: this migration has transactional statements, so it runs in a transaction`,
+          }
+        : { inTransaction: false, explicit: false, reason: section.transactionSource };
+    }
+    case 'none':
+      return settings.assumeInTransaction &&
+        section.file &&
+        section.transactionSource.startsWith('unknown')
+        ? { inTransaction: true, explicit: false, reason: 'assumeInTransaction is set' }
+        : { inTransaction: false, explicit: false, reason: section.transactionSource };
+  }
+}
+
+function isTxControl(s: Statement): boolean {
+  return s.kind === 'TransactionStmt';
+}
+
+function advanceTx(tx: TxState, stmt: Statement, _section: Section): void {
+  if (stmt.kind !== 'TransactionStmt') return;
+  const kind: string = stmt.ast.kind;
+  if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
+    tx.inTransaction = true;
+    tx.explicit = true;
+    tx.reason = 'an explicit BEGIN opened a transaction';
+  } else if (
+    kind === 'TRANS_STMT_COMMIT' ||
+    kind === 'TRANS_STMT_ROLLBACK' ||
+    kind === 'TRANS_STMT_PREPARE'
+  ) {
+    tx.inTransaction = false;
+    tx.explicit = false;
+    tx.reason = 'after COMMIT, statements run in autocommit';
+  }
+}
+
+class SessionTracker {
+  private lock: SessionState['lockTimeout'] = 'unset';
+  private stmtTimeout: SessionState['statementTimeout'] = 'unset';
+  private lockLocal = false;
+  private stmtLocal = false;
+
+  state(): SessionState {
+    return { lockTimeout: this.lock, statementTimeout: this.stmtTimeout };
+  }
+
+  advance(stmt: Statement, tx: TxState): void {
+    if (stmt.kind === 'TransactionStmt' && !tx.inTransaction) {
+      if (this.lockLocal) this.lock = 'unset';
+      if (this.stmtLocal) this.stmtTimeout = 'unset';
+      this.lockLocal = this.stmtLocal = false;
+      return;
+    }
+    if (stmt.kind !== 'VariableSetStmt') return;
+    const a = stmt.ast;
+    const name: string | undefined = a.name;
+    // SET LOCAL outside a transaction block does nothing (PostgreSQL only warns)
+    if (a.is_local && !tx.inTransaction) return;
+    const value = settingValue(a);
+    if (name === 'lock_timeout') {
+      this.lock = value;
+      this.lockLocal = !!a.is_local;
+    } else if (name === 'statement_timeout') {
+      this.stmtTimeout = value;
+      this.stmtLocal = !!a.is_local;
+    } else if (a.kind === 'VAR_RESET_ALL') {
+      this.lock = this.stmtTimeout = 'unset';
+    }
+  }
+}
+
+function settingValue(a: Statement['ast']): 'set' | 'unset' | 'disabled' {
+  if (a.kind === 'VAR_RESET' || a.kind === 'VAR_SET_DEFAULT') return 'unset';
+  const arg = a.args?.[0]?.A_Const;
+  const v = arg?.ival?.ival ?? arg?.sval?.sval ?? (arg?.ival ? 0 : undefined);
+  if (v === 0 || v === '0' || (typeof v === 'string' && /^0\s*[a-z]*$/i.test(v))) return 'disabled';
+  return 'set';
+}
+
+function trackNewColumns(stmt: Statement, newColumns: Set<string>): void {
+  if (stmt.kind !== 'AlterTableStmt') return;
+  const key = relKey(rangeVarName(stmt.ast.relation));
+  for (const c of stmt.ast.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname)
+      newColumns.add(`${key}.${cmd.def.ColumnDef.colname}`);
+  }
+}
