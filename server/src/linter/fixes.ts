@@ -85,32 +85,47 @@ export interface NewMigration {
 }
 
 /**
- * Files of a new migration placed right after `after` in the folder's own naming convention, as
- * file-creating edits. Undefined without a folder (stdin) or when the format cannot create one.
+ * Files of new migrations placed right after `after`, in order, in the folder's own naming
+ * convention, as file-creating edits. Undefined without a folder (stdin) or when the format cannot
+ * create migrations.
  */
+export function followUpMigrations(
+  folder: MigrationFolder | undefined,
+  after: Migration,
+  ms: NewMigration[],
+): { edits: Edit[]; labels: string[] } | undefined {
+  if (!folder || folder.format === 'unknown') return undefined;
+  const handler = formatById(folder.format);
+  if (!handler.newMigration) return undefined;
+  const edits: Edit[] = [];
+  const labels: string[] = [];
+  // each new migration is placed after the previous one, so versions stay in order
+  let view: MigrationFolder = folder;
+  let prev = after;
+  for (const m of ms) {
+    const version = nextVersion(view, prev);
+    const files = handler.newMigration(folder.root, prev, version, m.name, m.up, m.down, {
+      transactional: m.transactional,
+    });
+    if (!files || files.length === 0) return undefined;
+    for (const f of files) edits.push({ file: f.path, start: 0, end: 0, newText: f.text, createFile: true });
+    labels.push(files[0].path.slice(folder.root.length + 1));
+    const created: Migration = { ...prev, id: version, version, name: m.name, files: [] };
+    created.files = [{ path: files[0].path, text: files[0].text, index: prev.files[0].index }];
+    view = { ...view, migrations: [...view.migrations, created] };
+    prev = created;
+  }
+  return { edits, labels };
+}
+
+/** One new migration right after `after`; see followUpMigrations. */
 export function followUpMigration(
   folder: MigrationFolder | undefined,
   after: Migration,
   m: NewMigration,
 ): { edits: Edit[]; label: string } | undefined {
-  if (!folder || folder.format === 'unknown') return undefined;
-  const handler = formatById(folder.format);
-  if (!handler.newMigration) return undefined;
-  const version = nextVersion(folder, after);
-  const files = handler.newMigration(folder.root, after, version, m.name, m.up, m.down, {
-    transactional: m.transactional,
-  });
-  if (!files || files.length === 0) return undefined;
-  return {
-    edits: files.map((f) => ({
-      file: f.path,
-      start: 0,
-      end: 0,
-      newText: f.text,
-      createFile: true,
-    })),
-    label: files[0].path.slice(folder.root.length + 1),
-  };
+  const r = followUpMigrations(folder, after, [m]);
+  return r && { edits: r.edits, label: r.labels[0] };
 }
 
 /** Removes a statement (with its semicolon and the rest of its line if blank) from its file. */
