@@ -347,7 +347,7 @@ function rename(catalog: Catalog, a: Ast): void {
 
 function drop(catalog: Catalog, a: Ast): void {
   for (const obj of a.objects ?? []) {
-    const name = listName(obj.List?.items ?? (obj.String ? [obj] : []));
+    const name = listName(obj.List?.items ?? obj.TypeName?.names ?? (obj.String ? [obj] : []));
     if (!name.name) continue;
     const key = relKey(name);
     switch (a.removeType) {

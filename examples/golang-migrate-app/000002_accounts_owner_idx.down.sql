@@ -1,0 +1,2 @@
+ALTER TABLE accounts DROP COLUMN currency;
+DROP INDEX CONCURRENTLY IF EXISTS accounts_owner_idx;
