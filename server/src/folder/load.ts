@@ -146,7 +146,7 @@ function unknownFolder(root: string, listing: Listing): MigrationFolder {
   };
 }
 
-function unknownMigration(file: SourceFile, label: string): Migration {
+export function unknownMigration(file: SourceFile, label: string): Migration {
   const base = basename(label).replace(/\.sql$/i, '');
   return {
     id: label,

@@ -47,7 +47,11 @@ describe('schema model', () => {
   it('tracks constraint validation, including CHECK (col IS NOT NULL) proofs', () => {
     const c = replay(`CREATE TABLE t (a int);
       ALTER TABLE t ADD CONSTRAINT a_nn CHECK (a IS NOT NULL) NOT VALID;`);
-    expect(c.constraint('public.t', 'a_nn')).toMatchObject({ type: 'check', validated: false, notNullColumn: 'a' });
+    expect(c.constraint('public.t', 'a_nn')).toMatchObject({
+      type: 'check',
+      validated: false,
+      notNullColumn: 'a',
+    });
     expect(c.validatedNotNullCheck('public.t', 'a')).toBeUndefined();
     replay('ALTER TABLE t VALIDATE CONSTRAINT a_nn;', c, 'm2');
     expect(c.validatedNotNullCheck('public.t', 'a')?.name).toBe('a_nn');
