@@ -1,0 +1,84 @@
+// Whole-corpus lint time: pgmig (the built CLI) and squawk 2.66 (squawk-cli's native binary) lint
+// the same migration files in the same run. Prints files/s and statements/s for both.
+//   npm run bench            (builds first)
+//   BENCH_RUNS=7 npm run bench
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+
+const corpus = [process.env.PGMIG_CORPUS, resolve(root, '../shared/corpus'), '/work/shared/corpus']
+  .filter(Boolean)
+  .find((p) => existsSync(join(p, 'manifest.json')));
+if (!corpus) {
+  console.error('corpus not found: set PGMIG_CORPUS to the folder holding manifest.json');
+  process.exit(2);
+}
+const manifest = JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8'));
+const dirs = manifest.projects.flatMap((p) => p.source_dirs.map((d) => join(corpus, p.corpus_dir, d)));
+const files = [];
+const walk = (d) => {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    const p = join(d, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (e.name.endsWith('.sql')) files.push(p);
+  }
+};
+dirs.forEach(walk);
+
+const squawkPkg = dirname(require.resolve('squawk-cli/package.json'));
+const squawkBin = [
+  join(squawkPkg, '..', '@squawk-cli', 'linux-x64', 'bin', 'squawk'),
+  join(squawkPkg, 'node_modules', '@squawk-cli', 'linux-x64', 'bin', 'squawk'),
+].find(existsSync);
+
+function time(cmd, args) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.error) throw r.error;
+  if (r.status !== 0 && r.status !== 1) {
+    throw new Error(`${cmd} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  }
+  return { ms, stdout: r.stdout, stderr: r.stderr };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const cli = join(root, 'dist', 'cli.js');
+const pgmigArgs = [cli, 'lint', ...dirs, '--format', 'json', '--stats'];
+const pgmigTimes = [];
+let stats;
+let pgmigFindings = 0;
+for (let i = 0; i < runs; i++) {
+  const r = time(process.execPath, pgmigArgs);
+  pgmigTimes.push(r.ms);
+  const line = r.stderr.split('\n').find((l) => l.startsWith('{"stats"'));
+  stats = JSON.parse(line).stats;
+  pgmigFindings = JSON.parse(r.stdout).length;
+}
+
+const squawkTimes = [];
+let squawkFindings = 0;
+if (squawkBin) {
+  for (let i = 0; i < runs; i++) {
+    const r = time(squawkBin, ['--reporter', 'json', ...files]);
+    squawkTimes.push(r.ms);
+    squawkFindings = JSON.parse(r.stdout || '[]').length;
+  }
+}
+
+const row = (name, ms, findings) =>
+  `${name.padEnd(22)} ${ms.toFixed(0).padStart(7)} ms ${(files.length / (ms / 1000)).toFixed(0).padStart(8)} files/s ${(stats.statements / (ms / 1000)).toFixed(0).padStart(9)} statements/s ${String(findings).padStart(7)} findings`;
+
+console.log(`corpus: ${files.length} files in ${dirs.length} migration folders, ${stats.statements} statements (pgmig's count), ${runs} runs, median wall time incl. process start`);
+console.log(row('pgmig lint', median(pgmigTimes), pgmigFindings));
+if (squawkBin) console.log(row('squawk 2.66 (native)', median(squawkTimes), squawkFindings));
+else console.log('squawk: binary not found (npm install squawk-cli)');
+if (squawkBin) console.log(`pgmig / squawk time ratio: ${(median(pgmigTimes) / median(squawkTimes)).toFixed(2)}`);
+console.log(`pgmig in-process: ${JSON.stringify(stats)}`);
