@@ -1,0 +1,53 @@
+/**
+ * The `pgmig` command line. `runCli` is the whole program with its streams passed in, so tests
+ * run it in-process; the bundle's entry calls it with the process's own.
+ */
+import { version } from '../../../package.json';
+import { initParser } from '../parser/parse';
+import type { Io } from './io';
+import { lintCommand } from './lint';
+
+const USAGE = `Usage: pgmig <command> [options]
+
+Commands:
+  lint [paths…|-]   lint migration folders, files, or SQL on stdin
+
+Run 'pgmig <command> --help' for a command's options.
+`;
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    io.stdout.write(`${version}\n`);
+    return 0;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? io.stderr : io.stdout).write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  switch (command) {
+    case 'lint':
+      await initParser();
+      return lintCommand(rest, io, version);
+    default:
+      io.stderr.write(`pgmig: unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`pgmig: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
