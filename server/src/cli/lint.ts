@@ -29,12 +29,13 @@ import { formatSarif } from './reporters/sarif';
 import { formatText, summaryLine } from './reporters/text';
 import type { Io } from './io';
 import { closeMatches } from './suggest';
+import { runInWorkers, shouldParallelize } from './parallel';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
 class UsageError extends Error {}
 
-interface Target {
+export interface Target {
   kind: 'folder' | 'files' | 'stdin';
   /** Folder root (absolute) for folder and files targets. */
   root?: string;
@@ -44,7 +45,7 @@ interface Target {
   files?: Map<string, string>;
 }
 
-interface RunResult {
+export interface RunResult {
   violations: Violation[];
   sources: Map<string, SourceFile>;
   display: (abs: string) => string;
@@ -151,7 +152,8 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
     }
 
     const run = (): RunResult => runTargets(targets, stdinText, options, io.cwd);
-    let result = run();
+    const parallel = !v.fix && shouldParallelize(targets);
+    let result: RunResult = parallel ? emptyResult() : run();
     if (v.fix) {
       let total = 0;
       for (let pass = 0; pass < 10; pass++) {
@@ -185,9 +187,20 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
       }
     }
 
-    const findings: Finding[] = result.violations.map((x) =>
-      locate(x, result.sources, result.display),
-    );
+    let findings: Finding[];
+    let counts: { files: number; migrations: number; statements: number };
+    if (parallel) {
+      const par = await runInWorkers(targets, stdinText, options, io.cwd);
+      findings = par.findings;
+      counts = par;
+      result = {
+        ...result,
+        violations: par.severities.map((severity) => ({ severity }) as Violation),
+      };
+    } else {
+      findings = result.violations.map((x) => locate(x, result.sources, result.display));
+      counts = result;
+    }
     if (format === 'json') io.stdout.write(formatJson(findings));
     else if (format === 'sarif') io.stdout.write(formatSarif(findings, RULES, version));
     else if (format === 'github') io.stdout.write(formatGithub(findings));
@@ -197,9 +210,9 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
     }
     if (v.stats) {
       const stats = {
-        files: result.files,
-        migrations: result.migrations,
-        statements: result.statements,
+        files: counts.files,
+        migrations: counts.migrations,
+        statements: counts.statements,
         findings: findings.length,
         ms: Math.round(performance.now() - started),
       };
@@ -214,6 +227,17 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
     }
     throw e;
   }
+}
+
+function emptyResult(): RunResult {
+  return {
+    violations: [],
+    sources: new Map(),
+    display: (p) => p,
+    files: 0,
+    migrations: 0,
+    statements: 0,
+  };
 }
 
 function exitFor(violations: Violation[], failOn: Severity): number {
@@ -248,7 +272,8 @@ function problemViolations(problems: ReadProblems): Violation[] {
   }));
 }
 
-function runTargets(
+/** Lints the targets in this thread. */
+export function runTargets(
   targets: Target[],
   stdinText: string | undefined,
   options: LintOptions,

@@ -6,6 +6,8 @@ import { version } from '../../../package.json';
 import { initParser } from '../parser/parse';
 import type { Io } from './io';
 import { lintCommand } from './lint';
+import { lintShare, type WorkerRequest } from './parallel';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const USAGE = `Usage: pgmig <command> [options]
 
@@ -35,7 +37,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (require.main === module && isMainThread) {
   runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -50,4 +52,13 @@ if (require.main === module) {
       process.exitCode = 2;
     },
   );
+}
+
+// The same bundle runs as a lint worker thread (see cli/parallel.ts).
+if (!isMainThread && (workerData as WorkerRequest | undefined)?.pgmigLintWorker) {
+  const req = workerData as WorkerRequest;
+  void initParser().then(() => {
+    const results = req.targets.map((t) => lintShare([t], req.stdinText, req.options, req.cwd));
+    parentPort!.postMessage(results);
+  });
 }

@@ -108,7 +108,8 @@ export function followUpMigrations(
       transactional: m.transactional,
     });
     if (!files || files.length === 0) return undefined;
-    for (const f of files) edits.push({ file: f.path, start: 0, end: 0, newText: f.text, createFile: true });
+    for (const f of files)
+      edits.push({ file: f.path, start: 0, end: 0, newText: f.text, createFile: true });
     labels.push(files[0].path.slice(folder.root.length + 1));
     const created: Migration = { ...prev, id: version, version, name: m.name, files: [] };
     created.files = [{ path: files[0].path, text: files[0].text, index: prev.files[0].index }];

@@ -150,20 +150,25 @@ function lintSection(
   const isNewTable = (key: string) => catalog.table(key)?.createdIn === migrationId;
   const isNewColumn = (key: string, column: string) =>
     isNewTable(key) || newColumns.has(`${key}.${column}`);
+  // one context object per section, updated per statement: rules run synchronously and keep
+  // no reference to it; previous/following are sliced only when a rule asks for them
+  const ctx = Object.assign(Object.create(sectionCtx) as StatementContext, {
+    isNewTable,
+    isNewColumn,
+    catalog,
+  });
+  let index = 0;
+  Object.defineProperties(ctx, {
+    previous: { get: () => statements.slice(0, index) },
+    following: { get: () => statements.slice(index + 1) },
+  });
   for (let i = 0; i < statements.length; i++) {
     const stmt = statements[i];
-    const ctx: StatementContext = {
-      ...sectionCtx,
-      stmt,
-      position: i,
-      catalog,
-      tx: { ...tx },
-      session: session.state(),
-      isNewTable,
-      isNewColumn,
-      previous: statements.slice(0, i),
-      following: statements.slice(i + 1),
-    };
+    index = i;
+    ctx.stmt = stmt;
+    ctx.position = i;
+    ctx.tx = { ...tx };
+    ctx.session = session.state();
     for (const { rule } of rules) rule.check?.(ctx);
     trackNewColumns(stmt, newColumns);
     applyStatement(catalog, stmt, migrationId);

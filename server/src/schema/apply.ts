@@ -233,7 +233,7 @@ const NEUTRAL = new Set([
 
 function alterTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: string): void {
   const key = relKey(rangeVarName(a.relation));
-  const t = catalog.tables.get(key);
+  const t = catalog.tableForWrite(key);
   if (!t) return;
   for (const wrapped of a.cmds ?? []) {
     const cmd = wrapped.AlterTableCmd;
@@ -296,7 +296,7 @@ function rename(catalog: Catalog, a: Ast): void {
   switch (a.renameType) {
     case 'OBJECT_TABLE': {
       const from = rangeVarName(a.relation);
-      const t = catalog.tables.get(relKey(from));
+      const t = catalog.tableForWrite(relKey(from));
       if (!t) return;
       catalog.tables.delete(relKey(from));
       t.name = a.newname;
@@ -306,7 +306,7 @@ function rename(catalog: Catalog, a: Ast): void {
       return;
     }
     case 'OBJECT_COLUMN': {
-      const t = catalog.tables.get(relKey(rangeVarName(a.relation)));
+      const t = catalog.tableForWrite(relKey(rangeVarName(a.relation)));
       const col = t?.columns.get(a.subname);
       if (!t || !col) return;
       t.columns.delete(a.subname);
@@ -322,7 +322,7 @@ function rename(catalog: Catalog, a: Ast): void {
       return;
     }
     case 'OBJECT_TABCONSTRAINT': {
-      const t = catalog.tables.get(relKey(rangeVarName(a.relation)));
+      const t = catalog.tableForWrite(relKey(rangeVarName(a.relation)));
       const c = t?.constraints.get(a.subname);
       if (!t || !c) return;
       t.constraints.delete(a.subname);
@@ -390,7 +390,7 @@ function opaqueBody(catalog: Catalog, a: Ast): void {
   for (const m of body.matchAll(re)) {
     const parts = m[1].replace(/"/g, '').split('.');
     const key = parts.length > 1 ? `${parts[0]}.${parts[1]}` : `public.${parts[0]}`;
-    const t = catalog.tables.get(key);
+    const t = catalog.tableForWrite(key);
     if (t) t.uncertain = true;
   }
 }

@@ -86,9 +86,17 @@ export class Catalog {
     return c;
   }
 
+  /**
+   * A copy that shares table objects until one is written through `tableForWrite` (copy on
+   * write): DOWN sections and snapshots clone often, and most tables never change in them.
+   */
   clone(): Catalog {
     const c = new Catalog();
-    for (const [k, t] of this.tables) c.tables.set(k, cloneTable(t));
+    for (const [k, t] of this.tables) c.tables.set(k, t);
+    // both sides now share every table: whichever writes first copies
+    c.shared = true;
+    this.shared = true;
+    this.owned.clear();
     for (const [k, i] of this.indexes) c.indexes.set(k, { ...i, columns: [...i.columns] });
     for (const [k, t] of this.types) c.types.set(k, { ...t, values: [...t.values] });
     c.opaque = this.opaque;
@@ -98,6 +106,20 @@ export class Catalog {
 
   table(key: string): TableInfo | undefined {
     return this.tables.get(key);
+  }
+
+  /** Tables of this catalog that are its own (not shared with the catalog it was cloned from). */
+  private readonly owned = new Set<TableInfo>();
+  private shared = false;
+
+  /** A table the caller may change; after clone() the first write copies it. */
+  tableForWrite(key: string): TableInfo | undefined {
+    const t = this.tables.get(key);
+    if (!t || !this.shared || this.owned.has(t)) return t;
+    const copy = cloneTable(t);
+    this.owned.add(copy);
+    this.tables.set(key, copy);
+    return copy;
   }
 
   /**
