@@ -260,6 +260,11 @@ function ruleList(values: string[] | undefined, known: Set<string>): Set<string>
   return new Set(ids);
 }
 
+/** Appends without spreading: a file can hold hundreds of thousands of findings. */
+function append<T>(to: T[], items: T[]): void {
+  for (const x of items) to.push(x);
+}
+
 function problemViolations(problems: ReadProblems): Violation[] {
   return [...problems].map(([file, message]) => ({
     rule: 'syntax-error',
@@ -303,7 +308,7 @@ export function runTargets(
     if (t.kind === 'stdin') {
       const m = loadSingleFile('<stdin>', stdinText ?? '', options.settings.format);
       count([m]);
-      violations.push(...lintMigration(m, new Catalog(), options));
+      append(violations, lintMigration(m, new Catalog(), options));
       displayMap.set('<stdin>', '<stdin>');
       continue;
     }
@@ -311,7 +316,7 @@ export function runTargets(
     const folder = loadFolder(t.root!, { format: options.settings.format }, problems);
     if (t.kind === 'folder') {
       count(folder.migrations);
-      violations.push(...lintFolder(folder, options));
+      append(violations, lintFolder(folder, options));
       for (const f of sources.keys())
         if (f.startsWith(t.root!) && !displayMap.has(f))
           displayMap.set(f, join(t.given!, relative(t.root!, f)));
@@ -321,7 +326,10 @@ export function runTargets(
         folder.migrations.filter((m) => m.files.some((f) => wanted.has(f.path))),
       );
       count([...selected]);
-      violations.push(...lintFolder(folder, options, (m) => selected.has(m)));
+      append(
+        violations,
+        lintFolder(folder, options, (m) => selected.has(m)),
+      );
       const covered = new Set([...selected].flatMap((m) => m.files.map((f) => f.path)));
       for (const [abs, given] of wanted) {
         displayMap.set(abs, given);
@@ -329,12 +337,12 @@ export function runTargets(
         // not a migration of its folder's layout: lint it on its own
         const m = loadSingleFile(abs, readSqlFile(abs).text, options.settings.format);
         count([m]);
-        violations.push(...lintMigration(m, new Catalog(), options));
+        append(violations, lintMigration(m, new Catalog(), options));
       }
       for (const p of [...problems.keys()])
         if (!wanted.has(p) && !covered.has(p)) problems.delete(p);
     }
-    if (syntaxOn) violations.push(...problemViolations(problems));
+    if (syntaxOn) append(violations, problemViolations(problems));
   }
   const display = (abs: string) =>
     displayMap.get(abs) ?? (abs.startsWith('<') ? abs : relative(cwd, abs) || abs);

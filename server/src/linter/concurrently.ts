@@ -35,7 +35,7 @@ export function concurrentlyFix(
   const rel = offset - stmt.start;
   const concurrentSql = `${stmt.text.slice(0, rel)} CONCURRENTLY${stmt.text.slice(rel)}`;
 
-  const alone = ctx.previous.length === 0 && ctx.following.length === 0;
+  const alone = ctx.section.parsed.statements.length === 1;
   if (!ctx.tx.inTransaction || (ctx.section.transaction === 'single-query' && alone)) {
     return { title: 'Add CONCURRENTLY', preferred: true, edits: [add] };
   }
@@ -67,7 +67,7 @@ export function concurrentlyFix(
 }
 
 function onlyNonTransactionalLeft(ctx: StatementContext): boolean {
-  return ctx.previous.length === 0 && ctx.following.length === 0;
+  return ctx.section.parsed.statements.length === 1;
 }
 
 export function findSequence(words: string[], seq: string[]): number {

@@ -64,7 +64,8 @@ export function lintFolder(
   const catalog = new Catalog();
   const out: Violation[] = [];
   for (const m of folder.migrations) {
-    if (selected(m)) out.push(...lintMigrationWith(m, catalog, options, rules, folder));
+    if (selected(m))
+      for (const v of lintMigrationWith(m, catalog, options, rules, folder)) out.push(v);
     else replayMigration(m, catalog);
   }
   return out;
