@@ -38,6 +38,8 @@ export interface FormatHandler {
   load(listing: Listing): { migrations: Migration[]; ignored: string[] };
   /** Sections of one file seen on its own (stdin, or a file outside any folder). */
   sectionsOfFile?(file: SourceFile): Section[] | undefined;
+  /** Where a DOWN for a file seen on its own goes, when not in the same file. */
+  downTargetOf?(file: SourceFile): Migration['downTarget'];
   /**
    * Files of a new migration in this format's layout (absolute paths and contents). `up`/`down`
    * are SQL without markers; the format adds its own markers and transaction switches.

@@ -189,7 +189,7 @@ export function loadSingleFile(path: string, text: string, format?: FormatId): M
         files: [file],
         sections,
         formatHasDown: handler.hasDown,
-        downTarget: { kind: 'same-file' },
+        downTarget: handler.downTargetOf?.(file) ?? { kind: 'same-file' },
         label,
       };
     }

@@ -92,11 +92,15 @@ function covers(ig: IgnoreComment, v: Violation, statements: Span[], file: Sourc
   if (ig.rules.length > 0 && !ig.rules.includes(v.rule)) return false;
   if (ig.scope === 'file') return true;
   const line = file.index.lineAt(ig.start);
-  // trailing comment: the statement that ends on the comment's line
-  const trailing = statements.find(
-    (s) => s.start < ig.start && file.index.lineAt(s.end) === line && s.end <= ig.start + 1,
-  );
-  const target = trailing ?? statements.find((s) => s.start >= ig.end);
+  // a comment between a statement's first and last token belongs to that statement
+  let target = statements.find((s) => s.start < ig.start && ig.start < s.end);
+  // trailing comment: the last statement that ends on the comment's line before it
+  for (let i = statements.length - 1; !target && i >= 0; i--) {
+    const s = statements[i];
+    if (s.start < ig.start && s.end <= ig.start + 1 && file.index.lineAt(s.end) === line)
+      target = s;
+  }
+  target ??= statements.find((s) => s.start >= ig.end);
   if (!target) return false;
   return v.start >= target.start && v.start <= target.end;
 }

@@ -233,8 +233,13 @@ const NEUTRAL = new Set([
 
 function alterTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: string): void {
   const key = relKey(rangeVarName(a.relation));
-  const t = catalog.tableForWrite(key);
-  if (!t) return;
+  let t = catalog.tableForWrite(key);
+  if (!t) {
+    // the table predates the migrations the model saw (a baseline, a single file): keep the
+    // constraints later statements rely on (a validated NOT NULL check), with uncertain columns
+    t = emptyTable(rangeVarName(a.relation), '', true);
+    catalog.tables.set(key, t);
+  }
   for (const wrapped of a.cmds ?? []) {
     const cmd = wrapped.AlterTableCmd;
     if (!cmd) continue;

@@ -40,15 +40,21 @@ describe('require-concurrent-index-creation: runners without a switch, and versi
     const root = writeFolder({
       '000001_users.up.sql': 'CREATE TABLE users (id bigint, email text);\n',
       '000001_users.down.sql': 'DROP TABLE users;\n',
-      '000002_more.up.sql': 'ALTER TABLE users ADD COLUMN name text;\nCREATE INDEX users_email_idx ON users (email);\n',
+      '000002_more.up.sql':
+        'ALTER TABLE users ADD COLUMN name text;\nCREATE INDEX users_email_idx ON users (email);\n',
       '000002_more.down.sql': 'ALTER TABLE users DROP COLUMN name;\n',
     });
     const { folder } = lintDir(root);
     if (folder.format !== 'golang-migrate') return; // the format lands with the runner formats
     roundTripFolder(root, 'require-concurrent-index-creation');
     const created = readdirSync(root).filter((f) => f.startsWith('000003_'));
-    expect(created.sort()).toEqual(['000003_more_concurrently.down.sql', '000003_more_concurrently.up.sql']);
-    expect(readFileSync(join(root, '000003_more_concurrently.up.sql'), 'utf8')).toContain('CREATE INDEX CONCURRENTLY users_email_idx');
+    expect(created.sort()).toEqual([
+      '000003_more_concurrently.down.sql',
+      '000003_more_concurrently.up.sql',
+    ]);
+    expect(readFileSync(join(root, '000003_more_concurrently.up.sql'), 'utf8')).toContain(
+      'CREATE INDEX CONCURRENTLY users_email_idx',
+    );
     expect(readFileSync(join(root, '000002_more.up.sql'), 'utf8')).not.toContain('CREATE INDEX');
   });
 
@@ -56,14 +62,18 @@ describe('require-concurrent-index-creation: runners without a switch, and versi
     const sql = 'CREATE UNIQUE INDEX i ON t (a);';
     const [v] = only(lintText(sql), 'require-concurrent-index-creation');
     expect(applyToText(sql, v.fixes[0].edits)).toBe('CREATE UNIQUE INDEX CONCURRENTLY i ON t (a);');
-    expect(v.fixes.map((f) => f.title)).toContain('Disable require-concurrent-index-creation for this statement');
+    expect(v.fixes.map((f) => f.title)).toContain(
+      'Disable require-concurrent-index-creation for this statement',
+    );
   });
 
   it('plain -- UP sections are marked no-transaction by the fix', () => {
     const sql = '-- UP\nCREATE INDEX i ON t (a);\n-- DOWN\nDROP INDEX i;\n';
     const [v] = only(lintText(sql), 'require-concurrent-index-creation');
     const fixed = applyToText(sql, v.fixes[0].edits);
-    expect(fixed).toBe('-- UP no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- DOWN\nDROP INDEX i;\n');
+    expect(fixed).toBe(
+      '-- UP no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- DOWN\nDROP INDEX i;\n',
+    );
     expect(only(lintText(fixed), 'require-concurrent-index-creation')).toHaveLength(0);
   });
 

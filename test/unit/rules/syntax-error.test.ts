@@ -5,7 +5,8 @@ beforeAll(() => initParser());
 
 describe('syntax-error', () => {
   it('reports what PostgreSQL rejects, at the offending token, and lints the rest', () => {
-    const sql = 'CREATE TABLE a (id int);\nALTER TABLE a ADD COLUM b int;\nCREATE INDEX i ON users (x);\n';
+    const sql =
+      'CREATE TABLE a (id int);\nALTER TABLE a ADD COLUM b int;\nCREATE INDEX i ON users (x);\n';
     const vs = lintText(sql);
     const [e] = only(vs, 'syntax-error');
     expect(e.severity).toBe('error');
