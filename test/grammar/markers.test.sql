@@ -57,6 +57,10 @@ CREATE TABLE widgets (id bigint);
 -- ^^^^^^^^^^^^ markup.heading.migration-marker.pgmig keyword.control.directive.pgmig
 -- Down Migration
 -- ^^^^^^^^^^^^^^ markup.heading.migration-marker.pgmig keyword.control.directive.pgmig
+---- up migration (node-pg-migrate reads more dashes and trailing words too)
+-- <---- comment.line.double-dash.sql markup.heading.migration-marker.pgmig
+--   ^^^^^^^^^^^^ markup.heading.migration-marker.pgmig keyword.control.directive.pgmig
+--                ^^^^^^^^^^^^^^^^ comment.line.double-dash.sql markup.heading.migration-marker.pgmig - keyword.control.directive.pgmig
 
 -- sql-migrate
 -- +migrate Up

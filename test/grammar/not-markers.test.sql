@@ -11,8 +11,8 @@
 --        ^^^^^^^^^^^ comment.line.double-dash.sql - markup.heading.migration-marker.pgmig
 -- migrate:upgrade
 -- ^^^^^^^ comment.line.double-dash.sql - keyword.other.runner.pgmig
--- Up Migrations are written by hand
--- ^^^^^^^^^^^^^ comment.line.double-dash.sql - markup.heading.migration-marker.pgmig
+-- Upward Migration
+-- ^^^^^^^^^^^^^^^^ comment.line.double-dash.sql - markup.heading.migration-marker.pgmig
 -- +migrate Sideways
 -- ^^^^^^^^ comment.line.double-dash.sql - keyword.other.runner.pgmig
 -- pgmig-ignored on purpose
@@ -22,7 +22,7 @@
 -- > statement-breakpoint
 --   ^^^^^^^^^^^^^^^^^^^^ comment.line.double-dash.sql - keyword.control.directive.pgmig
 
--- A marker-like text later in a line comment is part of that comment.
+-- Marker-like text later in a line comment is part of that comment.
 -- see -- UP and -- pgmig-ignore ban-drop-column
 --        ^^ comment.line.double-dash.sql - markup.heading.migration-marker.pgmig
 --                  ^^^^^^^^^^^^ comment.line.double-dash.sql - meta.directive.ignore.pgmig

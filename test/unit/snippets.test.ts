@@ -170,9 +170,7 @@ function renderDefaults(body: string): string {
   return render(nodes, []);
 }
 
-const snippets = Object.entries(
-  parseJsonc(readFileSync(FILE, 'utf8')) as Record<string, Snippet>,
-);
+const snippets = Object.entries(parseJsonc(readFileSync(FILE, 'utf8')) as Record<string, Snippet>);
 const bodyOf = (s: Snippet) => (Array.isArray(s.body) ? s.body.join('\n') : s.body);
 const prefixesOf = (s: Snippet) => (Array.isArray(s.prefix) ? s.prefix : [s.prefix]);
 

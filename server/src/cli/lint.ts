@@ -2,8 +2,8 @@
  * `pgmig lint [paths…|-]`: folders are linted as migration directories with their schema model,
  * files with the schema model of the migrations before them, `-` reads SQL from stdin.
  */
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadSettings } from '../config/load';
 import type { Settings } from '../config/settings';
@@ -15,9 +15,8 @@ import {
   type ReadProblems,
 } from '../folder/load';
 import { FORMAT_IDS, type FormatId, type SourceFile } from '../folder/model';
-import { readSqlFile } from '../folder/read';
-import { applyEditGroups } from '../linter/applyEdits';
-import { lintFolder, lintMigration, type LintOptions } from '../linter/lint';
+import { decodeSql, readSqlFile, type ReadResult } from '../folder/read';
+import { activeRules, lintFolder, lintMigration, type LintOptions } from '../linter/lint';
 import type { Severity, Violation } from '../linter/types';
 import { initParser } from '../parser/parse';
 import { RULES } from '../rules';
@@ -27,7 +26,8 @@ import { formatGithub } from './reporters/github';
 import { formatJson } from './reporters/json';
 import { formatSarif } from './reporters/sarif';
 import { formatText, summaryLine } from './reporters/text';
-import type { Io } from './io';
+import { fixPass, MAX_FIX_PASSES, STDIN } from './fix';
+import { writeChunks, type Io } from './io';
 import { closeMatches } from './suggest';
 import { runInWorkers, shouldParallelize } from './parallel';
 
@@ -43,6 +43,8 @@ export interface Target {
   given?: string;
   /** Absolute path → as given, for files targets. */
   files?: Map<string, string>;
+  /** Why stdin's text is not exactly what was read (binary, invalid UTF-8). */
+  problem?: string;
 }
 
 export interface RunResult {
@@ -52,6 +54,10 @@ export interface RunResult {
   files: number;
   migrations: number;
   statements: number;
+  /** Files read with a problem (binary, invalid UTF-8), which fixes must not rewrite. */
+  unreadable?: Set<string>;
+  /** Folders given as they were given, in which no migration was found. */
+  emptyFolders?: string[];
 }
 
 export async function lintCommand(argv: string[], io: Io, version: string): Promise<number> {
@@ -118,17 +124,27 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
     for (const w of loaded.warnings) io.stderr.write(`pgmig: warning: ${w}\n`);
     const options: LintOptions = { settings: loaded.settings, only, exclude };
 
-    const paths = positionals.length > 0 ? positionals : loaded.settings.migrations;
+    const paths =
+      positionals.length > 0
+        ? positionals
+        : loaded.settings.migrations.map((m) => relative(io.cwd, m) || '.');
     if (paths.length === 0)
-      throw new UsageError('no paths given and no "migrations" folders in pgmig.json');
+      throw new UsageError(
+        'no paths given and no "migrations" folders in pgmig.json (see pgmig lint --help)',
+      );
     let ioError = false;
     const targets: Target[] = [];
     const byFolder = new Map<string, Target>();
+    const folders = new Set<string>();
     let stdinText: string | undefined;
+    let stdinRaw: Buffer | undefined;
     for (const p of paths) {
       if (p === '-') {
-        stdinText ??= await readAll(io.stdin);
-        targets.push({ kind: 'stdin' });
+        if (stdinRaw) continue;
+        stdinRaw = await readAll(io.stdin);
+        const read: ReadResult = decodeSql(stdinRaw);
+        stdinText = read.text;
+        targets.push({ kind: 'stdin', problem: read.problem });
         continue;
       }
       const abs = resolve(io.cwd, p);
@@ -138,7 +154,14 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
         continue;
       }
       if (isDirectory(abs)) {
-        targets.push({ kind: 'folder', root: abs, given: p });
+        if (!folders.has(abs)) targets.push({ kind: 'folder', root: abs, given: p });
+        folders.add(abs);
+        continue;
+      }
+      if (!isRegularFile(abs)) {
+        // reading a FIFO or a device would wait forever or never end
+        io.stderr.write(`pgmig: ${p}: not a regular file or directory\n`);
+        ioError = true;
         continue;
       }
       const root = folderOfFile(abs);
@@ -156,33 +179,28 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
     let result: RunResult = parallel ? emptyResult() : run();
     if (v.fix) {
       let total = 0;
-      for (let pass = 0; pass < 10; pass++) {
-        const groups = result.violations.flatMap((x) => {
-          const f = x.fixes.find((fx) => fx.preferred);
-          return f ? [f.edits] : [];
+      for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+        const fixed = fixPass({
+          violations: result.violations,
+          sources: result.sources,
+          unsafe: result.unreadable ?? new Set(),
+          stdinText: targets.some((t) => t.kind === 'stdin' && !t.problem) ? stdinText : undefined,
         });
-        if (groups.length === 0) break;
-        const read = (file: string) =>
-          file === '<stdin>'
-            ? stdinText
-            : existsSync(file)
-              ? readFileSync(file, 'utf8')
-              : undefined;
-        const { texts, applied } = applyEditGroups(groups, read);
-        if (applied === 0) break;
-        total += applied;
-        for (const [file, text] of texts) {
-          if (file === '<stdin>') stdinText = text;
-          else {
-            mkdirSync(dirname(file), { recursive: true });
-            writeFileSync(file, text);
-          }
-        }
+        for (const e of fixed.errors) io.stderr.write(`pgmig: ${e}\n`);
+        if (fixed.errors.length > 0) ioError = true;
+        if (fixed.applied === 0) break;
+        total += fixed.applied;
+        stdinText = fixed.stdinText ?? stdinText;
         result = run();
+        if (fixed.errors.length > 0) break;
       }
       io.stderr.write(`pgmig: applied ${total} fix${total === 1 ? '' : 'es'}\n`);
-      if (targets.some((t) => t.kind === 'stdin')) {
-        io.stdout.write(stdinText ?? '');
+      if (stdinRaw) {
+        // stdout is the fixed SQL, for pipes; what remains is reported on stderr
+        const stdinTarget = targets.find((t) => t.kind === 'stdin');
+        if (stdinTarget?.problem) io.stdout.write(stdinRaw);
+        else io.stdout.write(stdinText ?? '');
+        report(format, locateAll(result), io.stderr, io.stderr, version);
         return ioError ? 2 : exitFor(result.violations, failOn);
       }
     }
@@ -198,16 +216,12 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
         violations: par.severities.map((severity) => ({ severity }) as Violation),
       };
     } else {
-      findings = result.violations.map((x) => locate(x, result.sources, result.display));
+      findings = locateAll(result);
       counts = result;
+      for (const f of result.emptyFolders ?? [])
+        io.stderr.write(`pgmig: warning: ${f}: no migration files found\n`);
     }
-    if (format === 'json') io.stdout.write(formatJson(findings));
-    else if (format === 'sarif') io.stdout.write(formatSarif(findings, RULES, version));
-    else if (format === 'github') io.stdout.write(formatGithub(findings));
-    else {
-      io.stdout.write(formatText(findings));
-      io.stderr.write(`${summaryLine(findings)}\n`);
-    }
+    report(format, findings, io.stdout, io.stderr, version);
     if (v.stats) {
       const stats = {
         files: counts.files,
@@ -240,6 +254,36 @@ function emptyResult(): RunResult {
   };
 }
 
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function locateAll(result: RunResult): Finding[] {
+  const out: Finding[] = [];
+  for (const x of result.violations) out.push(locate(x, result.sources, result.display));
+  return out;
+}
+
+function report(
+  format: (typeof FORMATS)[number],
+  findings: Finding[],
+  out: Io['stdout'],
+  err: Io['stderr'],
+  version: string,
+): void {
+  if (format === 'json') writeChunks(out, formatJson(findings));
+  else if (format === 'sarif') writeChunks(out, formatSarif(findings, RULES, version));
+  else if (format === 'github') writeChunks(out, formatGithub(findings));
+  else {
+    writeChunks(out, formatText(findings));
+    err.write(`${summaryLine(findings)}\n`);
+  }
+}
+
 function exitFor(violations: Violation[], failOn: Severity): number {
   return violations.some((x) => SEVERITY_RANK[x.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
 }
@@ -265,10 +309,10 @@ function append<T>(to: T[], items: T[]): void {
   for (const x of items) to.push(x);
 }
 
-function problemViolations(problems: ReadProblems): Violation[] {
+function problemViolations(problems: ReadProblems, severity: Severity): Violation[] {
   return [...problems].map(([file, message]) => ({
     rule: 'syntax-error',
-    severity: 'error' as Severity,
+    severity,
     file,
     start: 0,
     end: 0,
@@ -287,11 +331,15 @@ export function runTargets(
   const violations: Violation[] = [];
   const sources = new Map<string, SourceFile>();
   const displayMap = new Map<string, string>();
+  // folders (absolute → as given) that name the files under them, most specific first
+  const displayRoots: Array<[string, string]> = [];
+  const unreadable = new Set<string>();
+  const emptyFolders: string[] = [];
   let files = 0;
   let migrations = 0;
   let statements = 0;
-  const syntaxOn =
-    options.settings.rules['syntax-error'] !== 'off' && !options.exclude?.has('syntax-error');
+  // read problems are reported under syntax-error, with its configured severity
+  const problemSeverity = activeRules(options).find((r) => r.rule.id === 'syntax-error')?.severity;
   const count = (
     ms: { files: SourceFile[]; sections: { parsed: { statements: unknown[] } }[] }[],
   ) => {
@@ -304,12 +352,17 @@ export function runTargets(
       for (const s of m.sections) statements += s.parsed.statements.length;
     }
   };
+  const reportProblems = (problems: ReadProblems) => {
+    for (const p of problems.keys()) unreadable.add(p);
+    if (problemSeverity) append(violations, problemViolations(problems, problemSeverity));
+  };
   for (const t of targets) {
     if (t.kind === 'stdin') {
-      const m = loadSingleFile('<stdin>', stdinText ?? '', options.settings.format);
+      const m = loadSingleFile(STDIN, stdinText ?? '', options.settings.format);
       count([m]);
       append(violations, lintMigration(m, new Catalog(), options));
-      displayMap.set('<stdin>', '<stdin>');
+      displayMap.set(STDIN, STDIN);
+      if (t.problem) reportProblems(new Map([[STDIN, t.problem]]));
       continue;
     }
     const problems: ReadProblems = new Map();
@@ -317,9 +370,10 @@ export function runTargets(
     if (t.kind === 'folder') {
       count(folder.migrations);
       append(violations, lintFolder(folder, options));
-      for (const f of sources.keys())
-        if (f.startsWith(t.root!) && !displayMap.has(f))
-          displayMap.set(f, join(t.given!, relative(t.root!, f)));
+      displayRoots.push([t.root!, t.given!]);
+      if (folder.migrations.length === 0) emptyFolders.push(t.given!);
+      // files read only to detect the layout are not linted, so their problems are not reported
+      for (const p of [...problems.keys()]) if (!sources.has(p)) problems.delete(p);
     } else {
       const wanted = t.files!;
       const selected = new Set(
@@ -333,26 +387,42 @@ export function runTargets(
       const covered = new Set([...selected].flatMap((m) => m.files.map((f) => f.path)));
       for (const [abs, given] of wanted) {
         displayMap.set(abs, given);
+        // the other files of a migration given by one of its files sit next to it
+        displayRoots.push([dirname(abs), dirname(given)]);
         if (covered.has(abs)) continue;
         // not a migration of its folder's layout: lint it on its own
-        const m = loadSingleFile(abs, readSqlFile(abs).text, options.settings.format);
+        let read: ReadResult;
+        try {
+          read = readSqlFile(abs);
+        } catch (e) {
+          read = { text: '', problem: `cannot read file: ${(e as Error).message}` };
+        }
+        if (read.problem) problems.set(abs, read.problem);
+        const m = loadSingleFile(abs, read.text, options.settings.format);
         count([m]);
         append(violations, lintMigration(m, new Catalog(), options));
       }
       for (const p of [...problems.keys()])
         if (!wanted.has(p) && !covered.has(p)) problems.delete(p);
     }
-    if (syntaxOn) append(violations, problemViolations(problems));
+    reportProblems(problems);
   }
-  const display = (abs: string) =>
-    displayMap.get(abs) ?? (abs.startsWith('<') ? abs : relative(cwd, abs) || abs);
-  return { violations, sources, display, files, migrations, statements };
+  displayRoots.sort((a, b) => b[0].length - a[0].length);
+  const display = (abs: string): string => {
+    const exact = displayMap.get(abs);
+    if (exact !== undefined) return exact;
+    if (abs.startsWith('<')) return abs;
+    for (const [root, given] of displayRoots)
+      if (abs.startsWith(root + sep)) return join(given, relative(root, abs));
+    return relative(cwd, abs) || abs;
+  };
+  return { violations, sources, display, files, migrations, statements, unreadable, emptyFolders };
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export async function ensureParser(): Promise<void> {
@@ -366,13 +436,16 @@ Lints migration folders (with their schema model), single migration files, or SQ
 Options:
   --format text|json|sarif|github   output format (default text)
   --pg-version N                    target PostgreSQL major version (default 16)
-  --fix                             apply every finding's preferred fix
+  --fix                             apply every finding's preferred fix, re-lint, repeat; with -
+                                    the fixed SQL goes to stdout and the report to stderr
   --config FILE                     pgmig.json to use instead of the one found upwards
   --rule ID                         only these rules (repeatable, comma-separated)
   --exclude ID                      never these rules (repeatable, comma-separated)
   --fail-on error|warning|info|hint exit 1 when a finding is at or above this (default warning)
   --migration-format FORMAT         force the folder format (${FORMAT_IDS.join(', ')})
   --stats                           print files, statements and time as JSON on stderr
+
+Without paths, the "migrations" folders of pgmig.json are linted.
 
 Exit status: 0 no findings at or above the threshold, 1 findings, 2 usage or I/O error.
 `;

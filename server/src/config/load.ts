@@ -2,6 +2,8 @@
  * The one reader of pgmig's configuration, shared by the command line and the language server:
  * pgmig.json (JSON schema in schemas/pgmig.schema.json) and an existing .squawk.toml, merged
  * under command-line overrides. Precedence: overrides > pgmig.json > .squawk.toml > defaults.
+ * A config that cannot be read or has unknown keys or bad values is a ConfigError naming the file;
+ * an unknown rule id is only a warning, so a config written for a newer pgmig still works.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -20,8 +22,12 @@ export interface LoadedSettings {
   warnings: string[];
 }
 
+export const CONFIG_FILE = 'pgmig.json';
+export const SQUAWK_FILE = '.squawk.toml';
+
 const RULE_SETTINGS = new Set(['off', 'error', 'warning', 'info', 'hint']);
-const KEYS = new Set([
+/** The keys of pgmig.json; schemas/pgmig.schema.json lists the same (checked by a test). */
+export const CONFIG_KEYS: ReadonlySet<string> = new Set([
   '$schema',
   'pgVersion',
   'rules',
@@ -29,12 +35,16 @@ const KEYS = new Set([
   'format',
   'assumeInTransaction',
 ]);
+// squawk's own keys that have no pgmig meaning (paths and GitHub upload): accepted and unused
+const SQUAWK_UNUSED = new Set(['excluded_paths', 'included_rules', 'upload_to_github']);
+const MIN_PG = 9;
+const MAX_PG = 30;
 
 /** The nearest directory at or above `from` holding pgmig.json or .squawk.toml (stops at .git). */
 export function findConfigDir(from: string): string | undefined {
   let dir = resolve(from);
   for (;;) {
-    if (existsSync(join(dir, 'pgmig.json')) || existsSync(join(dir, '.squawk.toml'))) return dir;
+    if (existsSync(join(dir, CONFIG_FILE)) || existsSync(join(dir, SQUAWK_FILE))) return dir;
     if (existsSync(join(dir, '.git'))) return undefined;
     const up = dirname(dir);
     if (up === dir) return undefined;
@@ -44,31 +54,35 @@ export function findConfigDir(from: string): string | undefined {
 
 export function loadSettings(opts: {
   cwd: string;
+  /** An explicit config file: pgmig.json, or a .toml read as squawk's. */
   configPath?: string;
   overrides?: Partial<Settings>;
+  /** Rule ids of the registry; others in a config are reported as warnings. */
   knownRules?: ReadonlySet<string>;
 }): LoadedSettings {
   const settings = defaultSettings();
   const warnings: string[] = [];
   let configFile: string | undefined;
   let squawkFile: string | undefined;
-  let baseDir = opts.cwd;
+  let baseDir = resolve(opts.cwd);
   if (opts.configPath) {
-    configFile = resolve(opts.cwd, opts.configPath);
-    if (!existsSync(configFile)) throw new ConfigError(`config file not found: ${opts.configPath}`);
-    baseDir = dirname(configFile);
+    const file = resolve(opts.cwd, opts.configPath);
+    if (!existsSync(file)) throw new ConfigError(`config file not found: ${opts.configPath}`);
+    baseDir = dirname(file);
+    if (/\.toml$/i.test(file)) squawkFile = file;
+    else {
+      configFile = file;
+      if (existsSync(join(baseDir, SQUAWK_FILE))) squawkFile = join(baseDir, SQUAWK_FILE);
+    }
   } else {
     const dir = findConfigDir(opts.cwd);
     if (dir) {
       baseDir = dir;
-      if (existsSync(join(dir, 'pgmig.json'))) configFile = join(dir, 'pgmig.json');
+      if (existsSync(join(dir, CONFIG_FILE))) configFile = join(dir, CONFIG_FILE);
+      if (existsSync(join(dir, SQUAWK_FILE))) squawkFile = join(dir, SQUAWK_FILE);
     }
   }
-  const squawkCandidate = join(baseDir, '.squawk.toml');
-  if (existsSync(squawkCandidate)) {
-    squawkFile = squawkCandidate;
-    applySquawk(settings, squawkFile);
-  }
+  if (squawkFile) applySquawk(settings, squawkFile, warnings, opts.knownRules);
   if (configFile) applyPgmigJson(settings, configFile, warnings, opts.knownRules);
   const o = opts.overrides ?? {};
   if (o.pgVersion !== undefined) settings.pgVersion = o.pgVersion;
@@ -79,23 +93,69 @@ export function loadSettings(opts: {
   return { settings, configFile, squawkFile, baseDir, warnings };
 }
 
-function applySquawk(settings: Settings, file: string): void {
+function readConfig(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${file}: cannot read: ${(e as Error).message}`);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkRuleId(
+  file: string,
+  id: string,
+  warnings: string[],
+  knownRules?: ReadonlySet<string>,
+): void {
+  if (knownRules && !knownRules.has(id)) warnings.push(`${file}: unknown rule "${id}"`);
+}
+
+function applySquawk(
+  settings: Settings,
+  file: string,
+  warnings: string[],
+  knownRules?: ReadonlySet<string>,
+): void {
   let doc: Record<string, unknown>;
   try {
-    doc = parseToml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    doc = parseToml(readConfig(file));
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     throw new ConfigError(`${file}: invalid TOML: ${(e as Error).message.split('\n')[0]}`);
   }
-  const excluded = doc.excluded_rules;
-  if (Array.isArray(excluded)) for (const r of excluded) settings.rules[String(r)] = 'off';
+  for (const k of Object.keys(doc))
+    if (
+      !['excluded_rules', 'pg_version', 'assume_in_transaction'].includes(k) &&
+      !SQUAWK_UNUSED.has(k)
+    )
+      throw new ConfigError(`${file}: unknown key "${k}"`);
+  if (doc.excluded_rules !== undefined) {
+    const ex = doc.excluded_rules;
+    if (!Array.isArray(ex) || ex.some((r) => typeof r !== 'string'))
+      throw new ConfigError(`${file}: excluded_rules must be an array of rule names`);
+    for (const r of ex as string[]) {
+      checkRuleId(file, r, warnings, knownRules);
+      settings.rules[r] = 'off';
+    }
+  }
   if (doc.pg_version !== undefined) {
-    const v = parseInt(String(doc.pg_version), 10);
-    if (!Number.isFinite(v))
-      throw new ConfigError(`${file}: pg_version must be a version like "15.0"`);
+    const raw = doc.pg_version;
+    // squawk writes "15.0"; a bare 15 is accepted too
+    const m = typeof raw === 'string' ? /^\s*(\d+)(?:\.\d+){0,2}\s*$/.exec(raw) : undefined;
+    const v = typeof raw === 'number' ? raw : m ? Number(m[1]) : NaN;
+    if (!Number.isInteger(v) || v < MIN_PG || v > MAX_PG)
+      throw new ConfigError(`${file}: pg_version must be a version such as "15.0"`);
     settings.pgVersion = v;
   }
-  if (typeof doc.assume_in_transaction === 'boolean')
+  if (doc.assume_in_transaction !== undefined) {
+    if (typeof doc.assume_in_transaction !== 'boolean')
+      throw new ConfigError(`${file}: assume_in_transaction must be true or false`);
     settings.assumeInTransaction = doc.assume_in_transaction;
+  }
 }
 
 function applyPgmigJson(
@@ -106,52 +166,48 @@ function applyPgmigJson(
 ): void {
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc = JSON.parse(readConfig(file));
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     throw new ConfigError(`${file}: invalid JSON: ${(e as Error).message}`);
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
-    throw new ConfigError(`${file}: expected a JSON object`);
-  const d = doc as Record<string, unknown>;
-  for (const k of Object.keys(d))
-    if (!KEYS.has(k)) throw new ConfigError(`${file}: unknown key "${k}"`);
-  if (d.pgVersion !== undefined) {
-    if (
-      typeof d.pgVersion !== 'number' ||
-      !Number.isInteger(d.pgVersion) ||
-      d.pgVersion < 9 ||
-      d.pgVersion > 30
-    )
+  if (!isObject(doc)) throw new ConfigError(`${file}: expected a JSON object`);
+  for (const k of Object.keys(doc))
+    if (!CONFIG_KEYS.has(k)) throw new ConfigError(`${file}: unknown key "${k}"`);
+  if (doc.pgVersion !== undefined) {
+    const v = doc.pgVersion;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_PG || v > MAX_PG)
       throw new ConfigError(`${file}: pgVersion must be a PostgreSQL major version such as 16`);
-    settings.pgVersion = d.pgVersion;
+    settings.pgVersion = v;
   }
-  if (d.rules !== undefined) {
-    if (!d.rules || typeof d.rules !== 'object' || Array.isArray(d.rules))
+  if (doc.rules !== undefined) {
+    if (!isObject(doc.rules))
       throw new ConfigError(
         `${file}: rules must be an object of rule id → off|error|warning|info|hint`,
       );
-    for (const [id, v] of Object.entries(d.rules as Record<string, unknown>)) {
+    for (const [id, v] of Object.entries(doc.rules)) {
       if (typeof v !== 'string' || !RULE_SETTINGS.has(v))
         throw new ConfigError(
           `${file}: rules.${id} must be one of off, error, warning, info, hint`,
         );
-      if (knownRules && !knownRules.has(id)) warnings.push(`${file}: unknown rule "${id}"`);
+      checkRuleId(file, id, warnings, knownRules);
       settings.rules[id] = v as RuleSetting;
     }
   }
-  if (d.migrations !== undefined) {
-    if (!Array.isArray(d.migrations) || d.migrations.some((m) => typeof m !== 'string'))
+  if (doc.migrations !== undefined) {
+    const ms = doc.migrations;
+    if (!Array.isArray(ms) || ms.some((m) => typeof m !== 'string' || m === ''))
       throw new ConfigError(`${file}: migrations must be an array of folder paths`);
-    settings.migrations = d.migrations.map((m) => resolve(dirname(file), m as string));
+    settings.migrations = (ms as string[]).map((m) => resolve(dirname(file), m));
   }
-  if (d.format !== undefined) {
-    if (typeof d.format !== 'string' || !(FORMAT_IDS as readonly string[]).includes(d.format))
+  if (doc.format !== undefined) {
+    if (typeof doc.format !== 'string' || !(FORMAT_IDS as readonly string[]).includes(doc.format))
       throw new ConfigError(`${file}: format must be one of ${FORMAT_IDS.join(', ')}`);
-    settings.format = d.format as FormatId;
+    settings.format = doc.format as FormatId;
   }
-  if (d.assumeInTransaction !== undefined) {
-    if (typeof d.assumeInTransaction !== 'boolean')
+  if (doc.assumeInTransaction !== undefined) {
+    if (typeof doc.assumeInTransaction !== 'boolean')
       throw new ConfigError(`${file}: assumeInTransaction must be true or false`);
-    settings.assumeInTransaction = d.assumeInTransaction;
+    settings.assumeInTransaction = doc.assumeInTransaction;
   }
 }

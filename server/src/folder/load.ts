@@ -207,6 +207,13 @@ export function folderOfFile(path: string): string {
   const name = basename(abs);
   if (/^(up|down|migration)\.sql$/i.test(name)) return dirname(dir);
   if (/^(deploy|revert|verify)$/.test(basename(dir))) return dirname(dir);
+  // Flyway scans its location recursively and projects group files in version folders
+  // (db/migration/2.40/V2_40_8__x.sql): the earlier versions live in the sibling folders
+  if (/^[VUR][\d._]*__.+\.sql$/.test(name)) {
+    let d = dir;
+    while (/^v?\d+(?:[._]\d+)*$/i.test(basename(d)) && dirname(d) !== d) d = dirname(d);
+    return d;
+  }
   return dir;
 }
 

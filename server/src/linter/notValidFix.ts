@@ -7,35 +7,18 @@
  */
 import type { Catalog } from '../schema/catalog';
 import {
+  constraintNameParts,
+  pgObjectName,
   qualifiedIdent,
   quoteIdent,
   rangeVarName,
   relKey,
-  stringList,
-  walkAst,
 } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { alterCommandRange } from './alterText';
 import { insertAfterStatement, mergeInserts } from './afterStatement';
 import { followUpMigration, insert, slug } from './fixes';
 import type { Edit, Fix, StatementContext } from './types';
-
-const NAMEDATALEN = 63;
-
-/**
- * PostgreSQL's makeObjectName: `name1_name2_label`, with the longer of name1/name2 shortened
- * until the whole fits in an identifier.
- */
-export function pgObjectName(name1: string, name2: string, label: string): string {
-  const overhead = (name2 ? 1 : 0) + (label ? label.length + 1 : 0);
-  let l1 = name1.length;
-  let l2 = name2.length;
-  while (l1 + l2 > NAMEDATALEN - overhead) {
-    if (l1 > l2) l1--;
-    else l2--;
-  }
-  return [name1.slice(0, l1), name2.slice(0, l2), label].filter((s) => s !== '').join('_');
-}
 
 /** A constraint name PostgreSQL would choose, numbered past names the table already has. */
 export function freshConstraintName(
@@ -59,31 +42,8 @@ export function defaultConstraintName(
   table: string,
   con: Ast,
 ): string | undefined {
-  switch (con.contype) {
-    case 'CONSTR_FOREIGN':
-      return freshConstraintName(catalog, tableKey, table, stringList(con.fk_attrs), 'fkey');
-    case 'CONSTR_NOTNULL':
-      return freshConstraintName(catalog, tableKey, table, stringList(con.keys), 'not_null');
-    case 'CONSTR_CHECK': {
-      // PostgreSQL names the column only when the expression uses exactly one
-      const cols = new Set<string>();
-      walkAst(con.raw_expr, (k, v) => {
-        if (k === 'ColumnRef') {
-          const f = v.fields?.[v.fields.length - 1]?.String?.sval;
-          if (f) cols.add(f);
-        }
-      });
-      return freshConstraintName(
-        catalog,
-        tableKey,
-        table,
-        cols.size === 1 ? [...cols] : [],
-        'check',
-      );
-    }
-    default:
-      return undefined;
-  }
+  const parts = constraintNameParts(con);
+  return parts && freshConstraintName(catalog, tableKey, table, parts.columns, parts.label);
 }
 
 export interface Later {
@@ -101,7 +61,6 @@ export interface Later {
 export function placeLater(
   ctx: StatementContext,
   later: string[],
-  name: string,
   now: string[] = [],
 ): Later | undefined {
   const { section } = ctx;
@@ -112,8 +71,10 @@ export function placeLater(
     section.transaction !== 'auto';
   if (autocommit) return { edits: [after([...now, ...later])], where: 'after this statement' };
   if (section.kind !== 'up') return undefined;
+  // one name per migration: two fixes applied in one --fix pass then claim the same new file
+  // (the second waits for the next pass) instead of two files with the same version
   const moved = followUpMigration(ctx.folder, ctx.migration, {
-    name: slug(name),
+    name: slug(`${ctx.migration.name}_validate`),
     up: later.join('\n'),
     transactional: true,
   });
@@ -142,7 +103,7 @@ export function notValidFix(ctx: StatementContext, cmdIndex: number, con: Ast): 
   const name: string | undefined =
     con.conname ?? defaultConstraintName(ctx.catalog, relKey(rel), rel.name, con);
   if (!name) return undefined;
-  const later = placeLater(ctx, [validateSql(stmt.ast.relation, name)], `validate_${name}`);
+  const later = placeLater(ctx, [validateSql(stmt.ast.relation, name)]);
   if (!later) return undefined;
   const edits: Edit[] = [];
   if (!con.conname) edits.push(insert(file, conStart, `CONSTRAINT ${quoteIdent(name)} `));

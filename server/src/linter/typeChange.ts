@@ -45,3 +45,14 @@ export function isSafeTypeChange(from: TypeRef, to: TypeRef): boolean {
       return false;
   }
 }
+
+/**
+ * timestamp ↔ timestamptz without losing precision: PostgreSQL 12+ keeps the data files only when
+ * the session TimeZone is UTC, which a linter cannot know.
+ */
+export function isZoneRelabel(from: TypeRef, to: TypeRef): boolean {
+  const pair = `${from.name}>${to.name}`;
+  if (pair !== 'timestamp>timestamptz' && pair !== 'timestamptz>timestamp') return false;
+  if (from.array || to.array || from.opaqueMods || to.opaqueMods) return false;
+  return to.mods.length === 0 || (from.mods.length > 0 && to.mods[0] >= from.mods[0]);
+}

@@ -20,7 +20,7 @@ const NON_VOLATILE = new Set(
     'json_build_object json_build_array jsonb_build_object jsonb_build_array to_json to_jsonb ' +
     'array_length cardinality array_fill string_to_array array_to_string md5 encode decode ' +
     'current_setting current_schema current_user session_user current_database version ' +
-    'int2 int4 int8 float4 float8 numeric text bool'
+    'extract overlay position int2 int4 int8 float4 float8 numeric text bool'
   ).split(/\s+/),
 );
 

@@ -163,6 +163,70 @@ export function qualifiedIdent(q: QualifiedName): string {
   return (q.schema ? `${quoteIdent(q.schema)}.` : '') + quoteIdent(q.name);
 }
 
+const NAMEDATALEN = 63;
+
+/**
+ * PostgreSQL's makeObjectName: `name1_name2_label`, with the longer of name1/name2 shortened
+ * until the whole fits in an identifier.
+ */
+export function pgObjectName(name1: string, name2: string, label: string): string {
+  const overhead = (name2 ? 1 : 0) + (label ? label.length + 1 : 0);
+  let l1 = name1.length;
+  let l2 = name2.length;
+  while (l1 + l2 > NAMEDATALEN - overhead) {
+    if (l1 > l2) l1--;
+    else l2--;
+  }
+  return [name1.slice(0, l1), name2.slice(0, l2), label].filter((s) => s !== '').join('_');
+}
+
+const NAME_LABELS: Record<string, string> = {
+  CONSTR_CHECK: 'check',
+  CONSTR_FOREIGN: 'fkey',
+  CONSTR_UNIQUE: 'key',
+  CONSTR_PRIMARY: 'pkey',
+  CONSTR_EXCLUSION: 'excl',
+  CONSTR_NOTNULL: 'not_null',
+};
+
+/**
+ * The columns and label of the name PostgreSQL generates for an unnamed constraint
+ * (`table_cols_label`): a CHECK names its column only when the expression uses exactly one, a
+ * primary key names none.
+ */
+export function constraintNameParts(
+  con: Ast,
+  columnsOfColumnDef?: string[],
+): { columns: string[]; label: string } | undefined {
+  const label = NAME_LABELS[con?.contype as string];
+  if (!label) return undefined;
+  switch (con.contype) {
+    case 'CONSTR_PRIMARY':
+      return { columns: [], label };
+    case 'CONSTR_CHECK': {
+      const cols = new Set<string>();
+      walkAst(con.raw_expr, (k, v) => {
+        if (k === 'ColumnRef') {
+          const f = v.fields?.[v.fields.length - 1]?.String?.sval;
+          if (f) cols.add(f);
+        }
+      });
+      return { columns: cols.size === 1 ? [...cols] : [], label };
+    }
+    case 'CONSTR_FOREIGN':
+      return { columns: columnsOfColumnDef ?? stringList(con.fk_attrs), label };
+    case 'CONSTR_EXCLUSION':
+      return {
+        columns: (con.exclusions ?? [])
+          .map((e: Ast) => e?.List?.items?.[0]?.IndexElem?.name)
+          .filter((n: unknown): n is string => typeof n === 'string'),
+        label,
+      };
+    default:
+      return { columns: columnsOfColumnDef ?? stringList(con.keys), label };
+  }
+}
+
 // Reserved keywords that cannot be used as bare column or table names.
 const RESERVED = new Set(
   (

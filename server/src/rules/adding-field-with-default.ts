@@ -94,9 +94,11 @@ function splitDefaultFix(ctx: StatementContext, cmdIndex: number, def: Ast): Fix
   const col = quoteIdent(def.colname);
   const lines = [
     `ALTER TABLE ${qualifiedIdent(rangeVarName(stmt.ast.relation))} ALTER COLUMN ${col} SET DEFAULT ${expr};`,
-    droppedNotNull
-      ? `-- backfill existing rows in batches outside this migration, then make ${def.colname} NOT NULL: ADD CONSTRAINT … CHECK (${col} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, SET NOT NULL`
-      : '-- backfill existing rows in batches outside this migration',
+    !droppedNotNull
+      ? '-- backfill existing rows in batches outside this migration'
+      : ctx.pgVersion >= 12
+        ? `-- backfill existing rows in batches outside this migration, then make ${def.colname} NOT NULL: ADD CONSTRAINT … CHECK (${col} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, SET NOT NULL`
+        : `-- backfill existing rows in batches outside this migration, then SET NOT NULL on ${def.colname} in a quiet period (before PostgreSQL 12 it scans the table)`,
   ];
   return {
     title: `Add ${def.colname} without a default, then SET DEFAULT for new rows`,

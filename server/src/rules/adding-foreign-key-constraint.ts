@@ -114,7 +114,7 @@ function columnFkFix(
   const name: string =
     con.conname ?? freshConstraintName(ctx.catalog, relKey(rel), rel.name, [def.colname], 'fkey');
   const add = `ALTER TABLE ${qualifiedIdent(rel)} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${quoteIdent(def.colname)}) ${file.text.slice(refs.start, r.end)} NOT VALID;`;
-  const later = placeLater(ctx, [validateSql(stmt.ast.relation, name)], `validate_${name}`, [add]);
+  const later = placeLater(ctx, [validateSql(stmt.ast.relation, name)], [add]);
   if (!later) return undefined;
   const cut = removalRange(file, stmt, cmd, r);
   return {

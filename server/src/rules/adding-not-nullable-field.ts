@@ -68,7 +68,7 @@ function checkFirstFix(ctx: StatementContext, cmdIndex: number, col: string): Fi
         `ALTER TABLE ${table} ALTER COLUMN ${qc} SET NOT NULL;`,
         `ALTER TABLE ${table} DROP CONSTRAINT ${qn};`,
       ];
-  const placed = placeLater(ctx, later, `${rel.name}_${col}_not_null`);
+  const placed = placeLater(ctx, later);
   if (!placed) return undefined;
   return {
     title: pg18

@@ -1,9 +1,10 @@
 /**
- * adding-required-field: ADD COLUMN … NOT NULL without a DEFAULT on an existing table fails as
- * soon as the table has a row ("column contains null values"), and application code that does
- * not write the column breaks too. Identity, generated and serial columns get their values from
- * elsewhere and are not flagged. Add the column nullable, backfill, then make it NOT NULL with the
- * CHECK … NOT VALID recipe — or give it a non-volatile DEFAULT (no rewrite from PostgreSQL 11).
+ * adding-required-field: ADD COLUMN … NOT NULL (or PRIMARY KEY, which implies it) without a
+ * DEFAULT on an existing table fails as soon as the table has a row ("column contains null
+ * values"), and application code that does not write the column breaks too. Identity, generated
+ * and serial columns get their values from elsewhere and are not flagged. Add the column
+ * nullable, backfill, then make it NOT NULL with the CHECK … NOT VALID recipe — or give it a
+ * non-volatile DEFAULT (no rewrite from PostgreSQL 11).
  */
 import { columnConstraints, isSerialType, rangeVarName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
@@ -37,13 +38,15 @@ export const rule: Rule = {
           k.contype === 'CONSTR_GENERATED' ||
           (k.contype === 'CONSTR_DEFAULT' && !isNullConstant(k.raw_expr)),
       );
-      if (valued || !cons.some((k) => k.contype === 'CONSTR_NOTNULL')) return;
+      // a primary key makes the column NOT NULL as well, and then no nullable step exists
+      const primary = cons.some((k) => k.contype === 'CONSTR_PRIMARY');
+      if (valued || !(primary || cons.some((k) => k.contype === 'CONSTR_NOTNULL'))) return;
       const range = commandOrStatement(ctx.file, stmt, i);
-      const fix = nullableFix(ctx, i, def);
+      const fix = primary ? undefined : nullableFix(ctx, i, def);
       ctx.report(this.id, {
         start: range.start,
         end: range.end,
-        message: `Adding ${def.colname} to ${rel.name} as NOT NULL without a DEFAULT fails if ${rel.name} has any row, and breaks code that inserts without it.`,
+        message: `Adding ${def.colname} to ${rel.name} as ${primary ? 'a PRIMARY KEY (NOT NULL)' : 'NOT NULL'} without a DEFAULT fails if ${rel.name} has any row, and breaks code that inserts without it.`,
         help: 'Add the column nullable, backfill it in batches, then add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a separate transaction and SET NOT NULL (no scan from PostgreSQL 12). Or give it a non-volatile DEFAULT, which PostgreSQL 11+ adds without a rewrite.',
         fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
       });

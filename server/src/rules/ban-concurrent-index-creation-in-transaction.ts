@@ -15,7 +15,7 @@ import {
   slug,
   statementSql,
 } from '../linter/fixes';
-import type { Fix, Rule, StatementContext } from '../linter/types';
+import type { Fix, Rule, StatementContext, TxState } from '../linter/types';
 
 export const rule: Rule = {
   id: 'ban-concurrent-index-creation-in-transaction',
@@ -24,13 +24,16 @@ export const rule: Rule = {
   check(ctx) {
     const { stmt } = ctx;
     const what = concurrentStatement(stmt);
-    if (!what || !ctx.tx.inTransaction) return;
-    const fix = moveOutOfTransaction(ctx);
+    if (!what) return;
+    const tx = transactionOf(ctx);
+    if (!tx.inTransaction) return;
+    const fix = moveOutOfTransaction(ctx, tx);
     ctx.report(this.id, {
+      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
-      message: `${what} cannot run inside a transaction block, and this one runs in one (${ctx.tx.reason}): PostgreSQL rejects it and the migration fails.`,
-      help: ctx.tx.explicit
+      message: `${what} cannot run inside a transaction block, and this one runs in one (${tx.reason}): PostgreSQL rejects it and the migration fails.`,
+      help: tx.explicit
         ? 'Move the statement after the COMMIT, or into a migration of its own that runs without a transaction.'
         : "Run the section without a transaction (the runner's switch), or move the statement into a migration of its own that does.",
       fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
@@ -63,9 +66,25 @@ function concurrentStatement(s: Statement): string | undefined {
   }
 }
 
-function moveOutOfTransaction(ctx: StatementContext): Fix | undefined {
+/**
+ * The transaction the statement runs in. In a file sent as one query string, the statements after
+ * a COMMIT do not run in autocommit: PostgreSQL starts a new implicit transaction block for them.
+ */
+function transactionOf(ctx: StatementContext): TxState {
+  if (ctx.tx.inTransaction) return ctx.tx;
+  if (ctx.section.transaction === 'single-query' && ctx.section.parsed.statements.length > 1)
+    return {
+      inTransaction: true,
+      explicit: false,
+      reason:
+        'the runner sends the file as one query string, and after a COMMIT the rest of the string runs in a new implicit transaction',
+    };
+  return ctx.tx;
+}
+
+function moveOutOfTransaction(ctx: StatementContext, tx: TxState): Fix | undefined {
   const { stmt } = ctx;
-  if (!ctx.tx.explicit) {
+  if (!tx.explicit) {
     const switchOff = nonTransactionalEdits(ctx.migration, ctx.section);
     if (switchOff)
       return {

@@ -5,10 +5,12 @@
  * done. Sections the runner already wraps in its own transaction are left to transaction-nesting:
  * there the BEGIN is a no-op and the runner's COMMIT applies the changes.
  */
+import type { Section } from '../folder/model';
 import type { Statement } from '../parser/parse';
 import { disableForLine, insert } from '../linter/fixes';
+import { isNonTransactional } from '../linter/statementFacts';
 import { lineBreakOf } from '../text/positions';
-import type { Rule } from '../linter/types';
+import type { Rule, SectionContext } from '../linter/types';
 
 export const rule: Rule = {
   id: 'ban-uncommitted-transaction',
@@ -16,7 +18,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   checkSection(ctx) {
     const { section, file } = ctx;
-    if (section.transaction === 'transaction') return;
+    if (runnerCommits(ctx)) return;
     const statements = section.parsed.statements;
     let open: Statement | undefined;
     for (const s of statements) {
@@ -33,6 +35,7 @@ export const rule: Rule = {
     const nl = lineBreakOf(file.text);
     const terminated = file.text[last.terminatorEnd - 1] === ';';
     ctx.report(this.id, {
+      file: file.path,
       start: open.start,
       end: open.end,
       message:
@@ -49,3 +52,21 @@ export const rule: Rule = {
     });
   },
 };
+
+/** Whether the runner wraps the section in a transaction of its own and commits it at the end. */
+function runnerCommits(ctx: SectionContext): boolean {
+  const section: Section = ctx.section;
+  switch (section.transaction) {
+    case 'transaction':
+      return true;
+    case 'auto':
+      return section.parsed.statements.some(
+        (s) => s.kind !== 'TransactionStmt' && !isNonTransactional(s),
+      );
+    case 'none':
+      return ctx.settings.assumeInTransaction && section.transactionSource.startsWith('unknown');
+    // one query string: a BEGIN turns the implicit transaction into an explicit one nobody ends
+    case 'single-query':
+      return false;
+  }
+}

@@ -1,7 +1,9 @@
 /**
  * missing-down: the migration's format keeps DOWN migrations but this one has none, so it cannot
  * be rolled back with the runner. An existing but empty DOWN section or file counts as present: it
- * says "irreversible" on purpose. Advice only; generating the DOWN is left to a later fix.
+ * says "irreversible" on purpose. A file linted without its folder, in a format that keeps the
+ * DOWN in a file of its own, is not judged: the DOWN file may well exist. Advice only; generating
+ * the DOWN is left to a later fix.
  */
 import { disableForFile } from '../linter/fixes';
 import type { Rule } from '../linter/types';
@@ -13,6 +15,7 @@ export const rule: Rule = {
   checkMigration(ctx) {
     const m = ctx.migration;
     if (!m.formatHasDown || m.sections.some((s) => s.kind === 'down')) return;
+    if (!ctx.folder && m.downTarget?.kind === 'file') return;
     const file = m.files[0];
     if (!file) return;
     ctx.report(this.id, {

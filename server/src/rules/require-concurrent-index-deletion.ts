@@ -27,15 +27,20 @@ export const rule: Rule = {
     const indexList = risky.map((n) => n.name).join(', ');
     const tableList = tables.every((t) => t !== undefined) ? tables.join(', ') : 'its table';
     const cascade = stmt.ast.behavior === 'DROP_CASCADE';
-    // CONCURRENTLY drops exactly one index and refuses CASCADE
+    const partitioned = risky.some((n) => onPartitionedTable(ctx, relKey(n)));
+    // CONCURRENTLY drops exactly one index, refuses CASCADE and partitioned indexes
     const fix =
-      objects.length === 1 && !cascade ? concurrentlyFix(ctx, ['INDEX'], undefined) : undefined;
+      objects.length === 1 && !cascade && !partitioned
+        ? concurrentlyFix(ctx, ['INDEX'], undefined)
+        : undefined;
     ctx.report(this.id, {
+      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
       message: `Dropping index ${indexList} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${tableList}: reads and writes wait until it finishes.`,
-      help:
-        objects.length > 1 || cascade
+      help: partitioned
+        ? 'An index of a partitioned table cannot be dropped CONCURRENTLY: drop it when traffic is low, with a short lock_timeout.'
+        : objects.length > 1 || cascade
           ? 'Use DROP INDEX CONCURRENTLY, one index per statement and without CASCADE, outside a transaction.'
           : 'Use DROP INDEX CONCURRENTLY, outside a transaction.',
       fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
@@ -47,6 +52,11 @@ function isExempt(ctx: StatementContext, indexKey: string): boolean {
   const index = ctx.catalog.indexes.get(indexKey);
   if (!index) return false;
   return index.createdIn === ctx.migration.id || ctx.isNewTable(`${index.schema}.${index.table}`);
+}
+
+function onPartitionedTable(ctx: StatementContext, indexKey: string): boolean {
+  const index = ctx.catalog.indexes.get(indexKey);
+  return !!index && !!ctx.catalog.table(`${index.schema}.${index.table}`)?.partitioned;
 }
 
 function tableOf(ctx: StatementContext, indexKey: string): string | undefined {

@@ -1,7 +1,7 @@
 /**
  * require-concurrent-reindex: REINDEX without CONCURRENTLY takes a SHARE lock on the table and an
- * ACCESS EXCLUSIVE lock on each index it rebuilds, so writes wait, and so do reads that use those
- * indexes, until the rebuild finishes. REINDEX … CONCURRENTLY (PostgreSQL 12+) avoids that; REINDEX
+ * ACCESS EXCLUSIVE lock on each index it rebuilds, so writes wait, and so do nearly all reads (the
+ * planner locks every index of a table it plans a query for), until the rebuild finishes. REINDEX … CONCURRENTLY (PostgreSQL 12+) avoids that; REINDEX
  * SYSTEM has no concurrent form. Tables and indexes created in the same migration are exempt.
  */
 import { qualifiedIdent, rangeVarName, relKey } from '../parser/ast';
@@ -21,7 +21,7 @@ const KEYWORD: Record<string, string> = {
 export const rule: Rule = {
   id: 'require-concurrent-reindex',
   summary:
-    'REINDEX without CONCURRENTLY blocks writes, and reads that use the indexes, until it finishes.',
+    'REINDEX without CONCURRENTLY blocks writes, and nearly all reads, of the table until it finishes.',
   defaultSeverity: 'warning',
   check(ctx) {
     const { stmt } = ctx;
@@ -47,7 +47,14 @@ export const rule: Rule = {
       if (fix) fixes.push(fix);
     }
     fixes.push(disableForLine(ctx.file, stmt.start, this.id));
-    ctx.report(this.id, { start: stmt.start, end: stmt.end, message, help, fixes });
+    ctx.report(this.id, {
+      file: ctx.file.path,
+      start: stmt.start,
+      end: stmt.end,
+      message,
+      help,
+      fixes,
+    });
   },
 };
 
@@ -67,7 +74,8 @@ function isExempt(ctx: StatementContext, a: Ast): boolean {
 }
 
 function describe(ctx: StatementContext, a: Ast, keyword: string): string {
-  const blocked = 'writes wait, and so do reads that use those indexes, until it finishes.';
+  const blocked =
+    'writes wait, and so do nearly all reads (the planner locks every index of a table it plans a query for), until it finishes.';
   switch (keyword) {
     case 'TABLE': {
       const t = qualifiedIdent(rangeVarName(a.relation));
@@ -76,7 +84,7 @@ function describe(ctx: StatementContext, a: Ast, keyword: string): string {
     case 'INDEX': {
       const i = rangeVarName(a.relation);
       const table = ctx.catalog.indexes.get(relKey(i))?.table ?? 'its table';
-      return `REINDEX INDEX ${qualifiedIdent(i)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index and a SHARE lock on ${table}: writes wait, and so do reads that use the index, until it finishes.`;
+      return `REINDEX INDEX ${qualifiedIdent(i)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index and a SHARE lock on ${table}: ${blocked}`;
     }
     case 'SCHEMA':
       return `REINDEX SCHEMA ${a.name ?? ''} without CONCURRENTLY takes, table by table, a SHARE lock on the table and an ACCESS EXCLUSIVE lock on its indexes: ${blocked}`;

@@ -5,8 +5,10 @@
  */
 import {
   columnConstraints,
+  constraintNameParts,
   listName,
   notNullCheckColumn,
+  pgObjectName,
   rangeVarName,
   relKey,
   stringList,
@@ -146,8 +148,6 @@ function createTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: str
   catalog.tables.set(key, t);
 }
 
-let anonymous = 0;
-
 function addConstraint(
   t: TableInfo,
   c: Ast,
@@ -159,14 +159,15 @@ function addConstraint(
   if (!type) return;
   const columns: string[] =
     columnsOfColumnDef ?? stringList(c.keys ?? c.fk_attrs ?? c.including ?? []);
-  if (type === 'primary' || type === 'notnull') {
+  // a NOT NULL added NOT VALID (PostgreSQL 18) does not make the column NOT NULL until validated
+  if (type === 'primary' || (type === 'notnull' && !c.skip_validation)) {
     for (const col of columns) {
       const info = t.columns.get(col);
       if (info) info.notNull = true;
     }
-    if (type === 'notnull' && !c.conname) return;
+    if (type === 'notnull' && !c.conname && columnsOfColumnDef) return;
   }
-  const name = c.conname ?? `${t.name}_${columns.join('_') || 'anon' + ++anonymous}_${type}`;
+  const name = c.conname ?? c.indexname ?? generatedName(t, c, columnsOfColumnDef);
   const info: ConstraintInfo = {
     name,
     type,
@@ -177,6 +178,16 @@ function addConstraint(
   if (type === 'check') info.notNullColumn = notNullCheckColumn(c.raw_expr);
   if (type === 'foreign' && c.pktable) info.references = relKey(rangeVarName(c.pktable));
   t.constraints.set(name, info);
+}
+
+/** The name PostgreSQL gives an unnamed constraint, numbered past the table's other names. */
+function generatedName(t: TableInfo, c: Ast, columnsOfColumnDef: string[] | undefined): string {
+  const parts = constraintNameParts(c, columnsOfColumnDef) ?? { columns: [], label: 'constraint' };
+  for (let pass = 0; ; pass++) {
+    const label = pass ? `${parts.label}${pass}` : parts.label;
+    const name = pgObjectName(t.name, parts.columns.join('_'), label);
+    if (!t.constraints.has(name)) return name;
+  }
 }
 
 const CONTYPES: Record<string, ConstraintInfo['type'] | undefined> = {
@@ -286,6 +297,11 @@ function alterTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: stri
       case 'AT_ValidateConstraint': {
         const c = t.constraints.get(cmd.name);
         if (c) c.validated = true;
+        if (c?.type === 'notnull')
+          for (const col of c.columns) {
+            const info = t.columns.get(col);
+            if (info) info.notNull = true;
+          }
         break;
       }
       case 'AT_DropConstraint':

@@ -1,189 +1,243 @@
+/**
+ * `pgmig lint` end to end in-process: what gets linted (folders, files, stdin, config folders),
+ * with which rules and threshold, and the exit codes.
+ */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { writeFolder } from '../helpers/lint';
-import { cli } from './run';
+import { CIC, cli, type JsonFinding } from './run';
 
-const CIC = 'require-concurrent-index-creation';
+const ONLY_CIC = ['--rule', CIC];
+const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+  version: string;
+};
+const CLEAN = '-- +goose Up\nCREATE TABLE t (id int);\n-- +goose Down\nDROP TABLE t;\n';
 
-function gooseFolder() {
+function gooseFolder(extra: Record<string, string> = {}) {
   return writeFolder({
     '001_users.sql':
       '-- +goose Up\nCREATE TABLE users (id bigint, email text);\n-- +goose Down\nDROP TABLE users;\n',
     '002_idx.sql':
       '-- +goose Up\nSELECT 1;\n  CREATE INDEX users_email_idx ON users (email);\n-- +goose Down\nSELECT 1;\n',
+    ...extra,
   });
 }
 
-describe('pgmig lint', () => {
-  it('text output: file:line:column, exit 1 on findings, relative to the folder as given', async () => {
+async function json(argv: string[], opts: { cwd?: string; stdin?: string } = {}) {
+  const r = await cli([...argv, '--format', 'json'], opts);
+  return { ...r, findings: JSON.parse(r.stdout) as JsonFinding[] };
+}
+
+describe('pgmig command', () => {
+  it('--help and --version go to stdout with exit 0', async () => {
+    const h = await cli(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('lint [paths…|-]');
+    const v = await cli(['--version']);
+    expect(v).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    const lh = await cli(['lint', '--help']);
+    expect(lh.code).toBe(0);
+    expect(lh.stdout).toContain('--fail-on');
+  });
+
+  it('an unknown command or option, or no command, is a usage error on stderr with exit 2', async () => {
+    const r = await cli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+    expect(r.stderr).toContain('Usage: pgmig');
+    expect((await cli([])).code).toBe(2);
+    const opt = await cli(['lint', '--frobnicate', '.']);
+    expect(opt.code).toBe(2);
+    expect(opt.stderr).toContain('--frobnicate');
+  });
+});
+
+describe('pgmig lint: what is linted', () => {
+  it('a folder: findings named by the folder as given joined with the relative path', async () => {
     const root = gooseFolder();
-    const r = await cli(['lint', '.'], { cwd: root });
+    const r = await cli(['lint', '.', ...ONLY_CIC], { cwd: root });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`002_idx.sql:3:3: warning ${CIC} `);
-    expect(r.stderr).toMatch(/1 problem \(0 errors, 1 warnings/);
+    const parent = dirname(root);
+    const sub = root.slice(parent.length + 1);
+    const p = await json(['lint', `./${sub}/`, ...ONLY_CIC], { cwd: parent });
+    expect(p.findings.map((f) => f.file)).toEqual([`${sub}/002_idx.sql`]);
+    const abs = await json(['lint', root, ...ONLY_CIC], { cwd: '/' });
+    expect(abs.findings.map((f) => f.file)).toEqual([join(root, '002_idx.sql')]);
   });
 
-  it('json output: 1-based positions and fixes with located edits', async () => {
-    const root = gooseFolder();
-    const r = await cli(['lint', root, '--format', 'json'], { cwd: '/' });
-    const out = JSON.parse(r.stdout);
-    expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({
-      file: join(root, '002_idx.sql'),
-      line: 3,
-      column: 3,
-      endLine: 3,
-      endColumn: 48,
-      rule: CIC,
-      severity: 'warning',
+  it('a file is linted with the schema model of the earlier migrations of its folder', async () => {
+    // the finding for a partitioned table is only possible when 001 was replayed first
+    const root = writeFolder({
+      '001_events.sql':
+        '-- +goose Up\nCREATE TABLE events (ts timestamptz) PARTITION BY RANGE (ts);\n-- +goose Down\nDROP TABLE events;\n',
+      '002_idx.sql': '-- +goose Up\nCREATE INDEX events_ts ON events (ts);\n',
+      '003_later.sql': '-- +goose Up\nCREATE INDEX later ON events (ts);\n',
     });
-    const fix = out[0].fixes[0];
-    expect(fix.title).toMatch(/CONCURRENTLY/);
-    expect(
-      fix.edits.some(
-        (e: { newText: string; startLine: number; startColumn: number }) =>
-          e.newText === ' CONCURRENTLY' && e.startLine === 3 && e.startColumn === 15,
-      ),
-    ).toBe(true);
+    const r = await json(['lint', '002_idx.sql', ...ONLY_CIC], { cwd: root });
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0].file).toBe('002_idx.sql');
+    expect(r.findings[0].message).toContain('partitioned table events');
+    // the first migration itself creates the table: nothing to report, and 002/003 are not linted
+    const first = await json(['lint', '001_events.sql'], { cwd: root });
+    expect(first.findings).toEqual([]);
+    expect(first.code).toBe(0);
   });
 
-  it('sarif and github formats carry the same location', async () => {
-    const root = gooseFolder();
-    const sarif = JSON.parse((await cli(['lint', '.', '--format', 'sarif'], { cwd: root })).stdout);
-    const res = sarif.runs[0].results[0];
-    expect(sarif.version).toBe('2.1.0');
-    expect(res.ruleId).toBe(CIC);
-    expect(res.locations[0].physicalLocation.region).toMatchObject({
-      startLine: 3,
-      startColumn: 3,
+  it('several files of one folder: each migration linted once, in one load', async () => {
+    const root = gooseFolder({
+      '003_more.sql': '-- +goose Up\nCREATE INDEX more ON users (id);\n',
     });
-    expect(sarif.runs[0].tool.driver.rules[0].helpUri).toContain(`docs/rules/${CIC}.md`);
-    const gh = (await cli(['lint', '.', '--format', 'github'], { cwd: root })).stdout;
-    expect(gh).toMatch(
-      /^::warning file=002_idx\.sql,line=3,col=3,endLine=3,endColumn=48,title=pgmig require-concurrent-index-creation::/,
+    const r = await cli(['lint', '003_more.sql', '002_idx.sql', '--format', 'json', '--stats'], {
+      cwd: root,
+    });
+    const files = (JSON.parse(r.stdout) as JsonFinding[])
+      .filter((f) => f.rule === CIC)
+      .map((f) => f.file);
+    expect(files.sort()).toEqual(['002_idx.sql', '003_more.sql']);
+    const stats = JSON.parse(r.stderr.trim().split('\n').pop()!).stats;
+    expect(stats.migrations).toBe(2);
+  });
+
+  it('a file that is not a migration of its folder is linted on its own', async () => {
+    const root = gooseFolder({ 'notes.sql': 'CREATE INDEX n ON users (email);\n' });
+    const r = await json(['lint', 'notes.sql', ...ONLY_CIC], { cwd: root });
+    expect(r.findings.map((f) => [f.file, f.line, f.rule])).toEqual([['notes.sql', 1, CIC]]);
+    // and the folder's own migrations are not reported for it
+    expect(r.findings.some((f) => f.file === '002_idx.sql')).toBe(false);
+  });
+
+  it('- reads SQL from stdin, reported as <stdin>', async () => {
+    const r = await json(['lint', '-', ...ONLY_CIC], {
+      stdin: 'SELECT 1;\nCREATE INDEX i ON users (email);\n',
+    });
+    expect(r.code).toBe(1);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ file: '<stdin>', line: 2, column: 1, rule: CIC });
+  });
+
+  it('no paths: the "migrations" folders of pgmig.json, relative to it; none is a usage error', async () => {
+    const repo = writeFolder({
+      '.git/HEAD': '',
+      'pgmig.json': JSON.stringify({ migrations: ['db/migrations'] }),
+      'db/migrations/001_idx.sql': '-- +goose Up\nCREATE INDEX i ON users (email);\n',
+    });
+    mkdirSync(join(repo, 'src'));
+    const r = await json(['lint', ...ONLY_CIC], { cwd: repo });
+    expect(r.findings.map((f) => f.file)).toEqual(['db/migrations/001_idx.sql']);
+    const sub = await json(['lint', ...ONLY_CIC], { cwd: join(repo, 'src') });
+    expect(sub.findings.map((f) => f.file)).toEqual(['../db/migrations/001_idx.sql']);
+    const none = await cli(['lint'], { cwd: writeFolder({ '.git/HEAD': '' }) });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no paths given');
+  });
+
+  it('a missing path is reported, the others are still linted, exit 2', async () => {
+    const root = gooseFolder();
+    const r = await cli(['lint', 'missing-dir', '.', 'missing.sql', ...ONLY_CIC], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('pgmig: missing-dir: no such file or directory');
+    expect(r.stderr).toContain('pgmig: missing.sql: no such file or directory');
+    expect(r.stdout).toContain(`002_idx.sql:3:3: warning ${CIC}`);
+  });
+
+  it('a folder given twice is linted once', async () => {
+    const root = gooseFolder();
+    const r = await json(['lint', '.', root, ...ONLY_CIC], { cwd: root });
+    expect(r.findings).toHaveLength(1);
+  });
+});
+
+describe('pgmig lint: rules, threshold, versions, formats', () => {
+  it('--rule and --exclude are repeatable and comma-separated', async () => {
+    const root = gooseFolder({ '003_bad.sql': '-- +goose Up\nCREATE TABLE (;\n' });
+    const rules = async (...args: string[]) =>
+      [...new Set((await json(['lint', '.', ...args], { cwd: root })).findings.map((f) => f.rule))]
+        .sort()
+        .join(' ');
+    expect(await rules('--rule', CIC)).toBe(CIC);
+    expect(await rules('--rule', 'syntax-error')).toBe('syntax-error');
+    expect(await rules('--rule', `syntax-error,${CIC}`)).toBe(`${CIC} syntax-error`);
+    expect(await rules('--rule', 'syntax-error', '--rule', CIC)).toBe(`${CIC} syntax-error`);
+    expect(await rules('--rule', `syntax-error,${CIC}`, '--exclude', CIC)).toBe('syntax-error');
+    const all = await rules();
+    expect(all).toContain(CIC);
+    expect(await rules('--exclude', `${CIC},syntax-error`)).not.toMatch(
+      new RegExp(`${CIC}|syntax-error`),
     );
   });
 
-  it('a single file is linted with the schema model of the earlier migrations', async () => {
+  it('an unknown rule id is a usage error listing close matches', async () => {
     const root = gooseFolder();
-    const r = await cli(['lint', '001_users.sql', '--format', 'json'], { cwd: root });
-    expect(JSON.parse(r.stdout)).toEqual([]);
-    expect(r.code).toBe(0);
-    const r2 = await cli(['lint', '002_idx.sql', '--format', 'json'], { cwd: root });
-    expect(JSON.parse(r2.stdout).map((f: { file: string }) => f.file)).toEqual(['002_idx.sql']);
-  });
-
-  it('--fix rewrites the goose file and the re-lint is clean', async () => {
-    const root = gooseFolder();
-    const r = await cli(['lint', '.', '--fix'], { cwd: root });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain('applied 1 fix');
-    const text = readFileSync(join(root, '002_idx.sql'), 'utf8');
-    expect(text.startsWith('-- +goose NO TRANSACTION\n')).toBe(true);
-    expect(text).toContain('CREATE INDEX CONCURRENTLY users_email_idx');
-  });
-
-  it('reads stdin and --fix prints the fixed SQL', async () => {
-    const r = await cli(['lint', '-', '--format', 'json'], { stdin: 'CREATE INDEX i ON t (a);\n' });
-    expect(JSON.parse(r.stdout)[0]).toMatchObject({ file: '<stdin>', line: 1, rule: CIC });
-    const f = await cli(['lint', '-', '--fix'], { stdin: 'CREATE INDEX i ON t (a);\n' });
-    expect(f.stdout).toBe('CREATE INDEX CONCURRENTLY i ON t (a);\n');
-    expect(f.code).toBe(0);
-  });
-
-  it('--rule, --exclude and --fail-on select rules and the threshold; unknown rules are usage errors', async () => {
-    const root = gooseFolder();
-    expect((await cli(['lint', '.', '--exclude', CIC], { cwd: root })).code).toBe(0);
-    expect((await cli(['lint', '.', '--rule', 'syntax-error'], { cwd: root })).code).toBe(0);
-    expect((await cli(['lint', '.', '--fail-on', 'error'], { cwd: root })).code).toBe(0);
     const bad = await cli(['lint', '.', '--rule', 'require-concurent-index-creation'], {
       cwd: root,
     });
     expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('unknown rule "require-concurent-index-creation"');
     expect(bad.stderr).toContain(`did you mean ${CIC}`);
+    const ex = await cli(['lint', '.', '--exclude', `${CIC},nope-nope`], { cwd: root });
+    expect(ex.code).toBe(2);
+    expect(ex.stderr).toContain('unknown rule "nope-nope"');
   });
 
-  it('config: pgmig.json beats .squawk.toml, the command line beats both; bad config is exit 2', async () => {
+  it('--fail-on sets the threshold for exit 1 (default warning)', async () => {
     const root = gooseFolder();
-    writeFileSync(join(root, '.squawk.toml'), `excluded_rules = ["${CIC}"]\npg_version = "15.0"\n`);
-    expect((await cli(['lint', '.'], { cwd: root })).code).toBe(0);
-    writeFileSync(join(root, 'pgmig.json'), JSON.stringify({ rules: { [CIC]: 'error' } }));
-    const r = await cli(['lint', '.'], { cwd: root });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`error ${CIC}`);
-    expect((await cli(['lint', '.', '--exclude', CIC], { cwd: root })).code).toBe(0);
-    writeFileSync(join(root, 'pgmig.json'), '{ "pgVersion": "sixteen" }');
-    const bad = await cli(['lint', '.'], { cwd: root });
+    const code = async (...a: string[]) =>
+      (await cli(['lint', '.', ...ONLY_CIC, ...a], { cwd: root })).code;
+    expect(await code()).toBe(1);
+    expect(await code('--fail-on', 'warning')).toBe(1);
+    expect(await code('--fail-on', 'error')).toBe(0);
+    expect(await code('--fail-on', 'hint')).toBe(1);
+    expect(await code('--fail-on', 'fatal')).toBe(2);
+    const clean = writeFolder({ '001_ok.sql': CLEAN });
+    expect((await cli(['lint', '.', '--fail-on', 'hint'], { cwd: clean })).code).toBe(0);
+  });
+
+  it('--pg-version takes a major version; anything else is a usage error', async () => {
+    const root = gooseFolder();
+    expect((await cli(['lint', '.', ...ONLY_CIC, '--pg-version', '11'], { cwd: root })).code).toBe(
+      1,
+    );
+    for (const bad of ['eleven', '16.2', '3']) {
+      const r = await cli(['lint', '.', '--pg-version', bad], { cwd: root });
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toContain('--pg-version');
+    }
+  });
+
+  it('--migration-format forces the layout the fixes are written for', async () => {
+    const root = gooseFolder();
+    const titles = async (...a: string[]) =>
+      (await json(['lint', '.', ...ONLY_CIC, ...a], { cwd: root })).findings.flatMap((f) =>
+        f.fixes.map((x) => x.title),
+      );
+    // goose runs the file in a transaction: the fix takes it out
+    expect(await titles()).toContain('Add CONCURRENTLY and add -- +goose NO TRANSACTION');
+    // an unknown layout runs statement by statement: CONCURRENTLY alone is enough
+    expect(await titles('--migration-format', 'unknown')).toContain('Add CONCURRENTLY');
+    expect(await titles('--migration-format', 'unknown')).not.toContain(
+      'Add CONCURRENTLY and add -- +goose NO TRANSACTION',
+    );
+    const bad = await cli(['lint', '.', '--migration-format', 'rails'], { cwd: root });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/pgmig\.json: pgVersion must be/);
+    expect(bad.stderr).toContain('--migration-format must be one of');
   });
 
-  it('usage and I/O errors exit 2 and other paths are still linted', async () => {
-    const root = gooseFolder();
-    const r = await cli(['lint', 'missing-dir', '.'], { cwd: root });
+  it('an unknown --format is a usage error', async () => {
+    const r = await cli(['lint', '.', '--format', 'xml'], { cwd: gooseFolder() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('missing-dir: no such file or directory');
-    expect(r.stdout).toContain(CIC);
-    expect((await cli(['frobnicate'])).code).toBe(2);
-    expect((await cli(['lint', '.', '--format', 'xml'], { cwd: root })).code).toBe(2);
-  });
-});
-
-describe('bad input', () => {
-  it('binary, invalid UTF-8, empty, placeholders and unterminated dollar quotes: findings, no crash', async () => {
-    const root = writeFolder({
-      'a_empty.sql': '',
-      'b_placeholder.sql':
-        'CREATE TABLE {{ index .Options "Namespace" }}.users (id int);\nCREATE INDEX i ON t (a);\n',
-      'c_dollar.sql': 'CREATE INDEX j ON t (a);\nCREATE FUNCTION f() RETURNS int AS $$ select 1;\n',
-    });
-    writeFileSync(join(root, 'd_binary.sql'), Buffer.from([0x43, 0x00, 0x01, 0xff]));
-    writeFileSync(
-      join(root, 'e_latin1.sql'),
-      Buffer.from('CREATE INDEX k ON t (\xe9);\n', 'latin1'),
-    );
-    const r = await cli(['lint', '.', '--format', 'json'], { cwd: root });
-    expect(r.code).toBe(1);
-    const out: Array<{ file: string; rule: string; message: string }> = JSON.parse(r.stdout);
-    const by = (f: string) => out.filter((x) => x.file === f).map((x) => `${x.rule}: ${x.message}`);
-    expect(by('a_empty.sql')).toEqual([]);
-    expect(by('b_placeholder.sql').join('\n')).toMatch(
-      /syntax-error: syntax error at or near "\{"/,
-    );
-    expect(by('b_placeholder.sql').join('\n')).toContain(CIC);
-    expect(by('c_dollar.sql').join('\n')).toMatch(/unterminated dollar-quoted string/);
-    expect(by('c_dollar.sql').join('\n')).toContain(CIC);
-    expect(by('d_binary.sql')).toEqual([
-      'syntax-error: binary file (contains NUL bytes); not linted',
-    ]);
-    expect(by('e_latin1.sql').join('\n')).toMatch(/not valid UTF-8/);
+    expect(r.stderr).toContain('--format must be one of text, json, sarif, github');
   });
 
-  it('a 10 MB file is linted in one pass without a hang', async () => {
-    const stmt = 'ALTER TABLE big ADD COLUMN c int; CREATE INDEX big_c ON big (c);\n';
-    const root = writeFolder({
-      'big.sql': stmt.repeat(Math.ceil((10 * 1024 * 1024) / stmt.length)),
-    });
-    const t0 = performance.now();
-    const r = await cli(['lint', 'big.sql', '--format', 'json', '--stats'], { cwd: root });
-    const ms = performance.now() - t0;
-    expect(r.code).toBe(1);
-    const stats = JSON.parse(r.stderr.trim().split('\n').pop()!).stats;
-    expect(stats.statements).toBeGreaterThan(300_000);
-    console.log(`10 MB file: ${stats.statements} statements linted in ${ms.toFixed(0)} ms`);
-  });
-
-  it('the built bundle runs standalone with its wasm', () => {
-    const bundle = join(__dirname, '../../../dist/cli.js');
-    expect(existsSync(bundle), 'run npm run build first (npm test does)').toBe(true);
-    const root = gooseFolder();
-    const r = spawnSync(process.execPath, [bundle, 'lint', '.', '--format', 'json'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout)[0].rule).toBe(CIC);
+  it('exit 0 and an empty report when nothing is found', async () => {
+    const root = writeFolder({ '001_ok.sql': CLEAN });
+    const r = await cli(['lint', '.'], { cwd: root });
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(r.stderr).toContain('0 problems');
+    writeFileSync(join(root, 'x'), '');
+    expect((await json(['lint', '.'], { cwd: root })).findings).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,14 +7,17 @@ import {
   lintDir,
   lintText,
   only,
+  preferred,
   roundTripFolder,
   writeFolder,
 } from '../helpers/lint';
+import { applyEditGroups } from '../../../server/src/linter/applyEdits';
 import { roundTripText } from './_textRoundTrip';
 
 const RULE = 'adding-foreign-key-constraint';
 const hits = (sql: string, over = {}) => only(lintText(sql, over), RULE);
-const FK = 'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);';
+const FK =
+  'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);';
 const INIT =
   '-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint, user_id bigint);\n' +
   '-- +goose Down\nDROP TABLE orders;\nDROP TABLE users;\n';
@@ -43,7 +46,8 @@ describe(RULE, () => {
   });
 
   it('single file in autocommit: NOT VALID, then VALIDATE right after; round trip is clean', () => {
-    const sql = 'ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE;\n';
+    const sql =
+      'ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE;\n';
     const fixed = roundTripText(sql, RULE);
     expect(fixed).toBe(
       'ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE NOT VALID;\n' +
@@ -54,7 +58,8 @@ describe(RULE, () => {
   });
 
   it('column form: the reference moves to a NOT VALID table constraint', () => {
-    const sql = 'ALTER TABLE orders ADD COLUMN owner bigint NOT NULL DEFAULT 1 REFERENCES users (id)';
+    const sql =
+      'ALTER TABLE orders ADD COLUMN owner bigint NOT NULL DEFAULT 1 REFERENCES users (id)';
     expect(roundTripText(sql, RULE)).toBe(
       'ALTER TABLE orders ADD COLUMN owner bigint NOT NULL DEFAULT 1;\n' +
         'ALTER TABLE orders ADD CONSTRAINT orders_owner_fkey FOREIGN KEY (owner) REFERENCES users (id) NOT VALID;\n' +
@@ -71,15 +76,29 @@ describe(RULE, () => {
     expect(readFileSync(join(root, '002_fk.sql'), 'utf8')).toContain(
       'REFERENCES users (id) NOT VALID;',
     );
-    expect(readdirSync(root).sort()).toEqual([
-      '001_init.sql',
-      '002_fk.sql',
-      '003_validate_orders_user_fk.sql',
-    ]);
-    const follow = readFileSync(join(root, '003_validate_orders_user_fk.sql'), 'utf8');
-    expect(follow).toContain('-- +goose Up\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;');
+    expect(readdirSync(root).sort()).toEqual(['001_init.sql', '002_fk.sql', '003_fk_validate.sql']);
+    const follow = readFileSync(join(root, '003_fk_validate.sql'), 'utf8');
+    expect(follow).toContain(
+      '-- +goose Up\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;',
+    );
     expect(follow).not.toContain('NO TRANSACTION');
     expect(only(lintDir(root).violations, RULE)).toHaveLength(0);
+  });
+
+  it('two keys in one migration claim one follow-up file, never two with the same version', () => {
+    const root = writeFolder({
+      '001_init.sql': INIT,
+      '002_fk.sql': `-- +goose Up\n${FK}\nALTER TABLE orders ADD FOREIGN KEY (id) REFERENCES users;\n-- +goose Down\n`,
+    });
+    const vs = only(lintDir(root).violations, RULE);
+    const created = vs.map((v) => preferred(v).edits.find((e) => e.createFile)?.file);
+    expect(created[0]).toBeDefined();
+    expect(created[1]).toBe(created[0]);
+    const r = applyEditGroups(
+      vs.map((v) => preferred(v).edits),
+      (f) => (existsSync(f) ? readFileSync(f, 'utf8') : undefined),
+    );
+    expect(r.applied).toBe(1);
   });
 
   it('inside a transaction without a folder (stdin): no split fix, only the ignore comment', () => {

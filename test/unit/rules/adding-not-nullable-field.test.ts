@@ -1,14 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  initParser,
-  lintDir,
-  lintText,
-  only,
-  roundTripFolder,
-  writeFolder,
-} from '../helpers/lint';
+import { initParser, lintDir, lintText, only, roundTripFolder, writeFolder } from '../helpers/lint';
 import { roundTripText } from './_textRoundTrip';
 
 const RULE = 'adding-not-nullable-field';
@@ -34,7 +27,8 @@ describe(RULE, () => {
     expect(hits(`CREATE TABLE users (email text);\n${SET}`)).toHaveLength(0);
     expect(hits(`ALTER TABLE users ADD COLUMN email text;\n${SET}`)).toHaveLength(0);
     const root = writeFolder({
-      '001_users.sql': '-- UP\nCREATE TABLE users (email text NOT NULL);\n-- DOWN\nDROP TABLE users;\n',
+      '001_users.sql':
+        '-- UP\nCREATE TABLE users (email text NOT NULL);\n-- DOWN\nDROP TABLE users;\n',
       '002_nn.sql': `-- UP\n${SET}\n-- DOWN\n`,
     });
     expect(only(lintDir(root).violations, RULE)).toHaveLength(0);

@@ -38,6 +38,35 @@ describe(RULE, () => {
     expect(v.message).toContain('an explicit BEGIN opened a transaction');
   });
 
+  it('golang-migrate: after a COMMIT the rest of the query string is a new implicit transaction', () => {
+    const root = writeFolder({
+      '1_a.up.sql':
+        'BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n',
+      '1_a.down.sql': '',
+    });
+    const [v] = only(lintDir(root).violations, RULE);
+    expect(v.message).toContain('after a COMMIT the rest of the string runs in a new implicit');
+    roundTripFolder(root, RULE);
+    const files = readdirSync(root).sort();
+    expect(files).toEqual([
+      '1_a.down.sql',
+      '1_a.up.sql',
+      '2_a_concurrently.down.sql',
+      '2_a_concurrently.up.sql',
+    ]);
+    expect(readFileSync(join(root, '2_a_concurrently.up.sql'), 'utf8')).toBe(
+      'CREATE INDEX CONCURRENTLY t_a ON t (a);\n',
+    );
+    // a file with the CIC alone runs in autocommit
+    expect(
+      only(
+        lintDir(writeFolder({ '1_a.up.sql': 'CREATE INDEX CONCURRENTLY i ON t (a);\n' }))
+          .violations,
+        RULE,
+      ),
+    ).toEqual([]);
+  });
+
   it('accepts CONCURRENTLY outside a transaction and non-concurrent statements in one', () => {
     expect(hits('CREATE INDEX CONCURRENTLY i ON users (email);')).toHaveLength(0);
     expect(

@@ -1,5 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyToText, initParser, lintText, only, preferred } from '../helpers/lint';
+import {
+  applyToText,
+  initParser,
+  lintDir,
+  lintText,
+  only,
+  preferred,
+  roundTripFolder,
+  writeFolder,
+} from '../helpers/lint';
 
 const RULE = 'ban-uncommitted-transaction';
 const hits = (sql: string) => only(lintText(sql), RULE);
@@ -31,6 +42,21 @@ describe(RULE, () => {
     const vs = lintText('-- UP\nBEGIN;\nCREATE TABLE t (a int);\n-- DOWN\n');
     expect(only(vs, RULE)).toHaveLength(0);
     expect(only(vs, 'transaction-nesting')).toHaveLength(1);
+  });
+
+  it('Flyway commits its own transaction too; golang-migrate leaves the BEGIN open', () => {
+    const flyway = lintDir(writeFolder({ 'V1__a.sql': 'BEGIN;\nCREATE TABLE t (a int);\n' }));
+    expect(only(flyway.violations, RULE)).toHaveLength(0);
+    expect(only(flyway.violations, 'transaction-nesting')).toHaveLength(1);
+    const golang = writeFolder({
+      '1_a.up.sql': 'CREATE TABLE u (a int);\nBEGIN;\nCREATE TABLE t (a int);\n',
+      '1_a.down.sql': '',
+    });
+    expect(only(lintDir(golang).violations, RULE)).toHaveLength(1);
+    roundTripFolder(golang, RULE);
+    expect(readFileSync(join(golang, '1_a.up.sql'), 'utf8')).toBe(
+      'CREATE TABLE u (a int);\nBEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n',
+    );
   });
 
   it('checks each section on its own', () => {

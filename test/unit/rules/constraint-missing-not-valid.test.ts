@@ -56,13 +56,14 @@ describe(RULE, () => {
 
   it('plain folder: VALIDATE goes to a new migration; round trip is clean', () => {
     const root = writeFolder({
-      '001_users.sql': '-- UP\nCREATE TABLE users (id bigint, age int);\n-- DOWN\nDROP TABLE users;\n',
+      '001_users.sql':
+        '-- UP\nCREATE TABLE users (id bigint, age int);\n-- DOWN\nDROP TABLE users;\n',
       '002_check.sql': `-- UP\n${CHECK}\n-- DOWN\nALTER TABLE users DROP CONSTRAINT users_age_check;\n`,
     });
     roundTripFolder(root, RULE);
     expect(readFileSync(join(root, '002_check.sql'), 'utf8')).toContain('(age >= 0) NOT VALID;');
     const added = readdirSync(root).filter((f) => f.startsWith('003_'));
-    expect(added).toEqual(['003_validate_users_age_check.sql']);
+    expect(added).toEqual(['003_check_validate.sql']);
     expect(readFileSync(join(root, added[0]), 'utf8')).toBe(
       '-- UP\nALTER TABLE users VALIDATE CONSTRAINT users_age_check;\n\n-- DOWN\n\n',
     );

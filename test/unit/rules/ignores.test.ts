@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findIgnores } from '../../../server/src/linter/ignores';
 import { loadSingleFile } from '../../../server/src/folder/load';
-import { initParser, lintText } from '../helpers/lint';
+import { initParser, lintDir, lintText, writeFolder } from '../helpers/lint';
 
 // each of these statements gets both rules
 const STMT = 'ALTER TABLE users ADD CONSTRAINT k UNIQUE (email);';
@@ -92,5 +92,14 @@ describe('ignore comments', () => {
       tool: 'pgmig',
     });
     expect(b).toMatchObject({ scope: 'file', rules: [], tool: 'squawk' });
+  });
+
+  it('applies in the file it is written in, for DOWN files of their own', () => {
+    const root = writeFolder({
+      '1_a.up.sql': `${STMT}\n`,
+      '1_a.down.sql': `-- pgmig-ignore ${LOCK}\n${STMT.replace('ADD', 'DROP').replace(' UNIQUE (email)', '')}\n`,
+    });
+    const vs = lintDir(root).violations.map((v) => `${v.rule}@${v.file.split('/').pop()}`);
+    expect(vs.sort()).toEqual([`${UNIQUE}@1_a.up.sql`, `${LOCK}@1_a.up.sql`]);
   });
 });

@@ -26,6 +26,18 @@ describe(RULE, () => {
     expect(hits('CREATE TABLE t (a int);')).toHaveLength(0);
   });
 
+  it('golang-migrate: judged with its folder, where the .down.sql file would be', () => {
+    const root = writeFolder({
+      '1_a.up.sql': 'CREATE TABLE a (x int);\n',
+      '2_b.up.sql': 'CREATE TABLE b (x int);\n',
+      '2_b.down.sql': '',
+    });
+    const vs = only(lintDir(root).violations, RULE);
+    expect(vs.map((v) => v.file.split('/').pop())).toEqual(['1_a.up.sql']);
+    // on its own, the file cannot tell whether its .down.sql exists
+    expect(only(lintText('CREATE TABLE a (x int);', { path: '/v/1_a.up.sql' }), RULE)).toEqual([]);
+  });
+
   it('reports once per migration in a folder', () => {
     const root = writeFolder({
       '001_a.sql': '-- +goose Up\nCREATE TABLE a (x int);\n',

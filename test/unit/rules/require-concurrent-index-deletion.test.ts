@@ -52,6 +52,17 @@ describe(RULE, () => {
     }
   });
 
+  it('offers no CONCURRENTLY fix for an index of a partitioned table', () => {
+    const root = writeFolder({
+      '001_p.sql':
+        '-- UP\nCREATE TABLE p (a int, b int) PARTITION BY RANGE (a);\nCREATE INDEX p_b ON p (b);\n-- DOWN\n',
+      '002_drop.sql': '-- UP\nDROP INDEX p_b;\n-- DOWN\n',
+    });
+    const [drop] = only(lintDir(root).violations, RULE);
+    expect(drop.fixes.some((f) => f.preferred)).toBe(false);
+    expect(drop.help).toContain('cannot be dropped CONCURRENTLY');
+  });
+
   it('outside a transaction: adds CONCURRENTLY and the round trip is clean', () => {
     const sql = 'DROP INDEX IF EXISTS users_email_idx;\n';
     const fixed = applyToText(sql, preferred(hits(sql)[0]).edits);
@@ -79,5 +90,15 @@ describe(RULE, () => {
     const text = readFileSync(join(root, '002_drop.sql'), 'utf8');
     expect(text).toContain('-- +goose NO TRANSACTION');
     expect(text).toContain('DROP INDEX CONCURRENTLY users_email_idx;');
+  });
+
+  it('reports a DROP INDEX in a separate .down.sql file on that file', () => {
+    const root = writeFolder({
+      '1_a.up.sql': 'CREATE TABLE users (email text);\n',
+      '1_a.down.sql': '-- revert\nDROP INDEX users_email_idx;\n',
+    });
+    const [v] = only(lintDir(root).violations, RULE);
+    expect(v.file.endsWith('1_a.down.sql')).toBe(true);
+    expect(readFileSync(v.file, 'utf8').slice(v.start, v.end)).toBe('DROP INDEX users_email_idx');
   });
 });

@@ -107,4 +107,44 @@ describe(RULE, () => {
       "-- +goose Up\nSET LOCAL lock_timeout = '2s';\nALTER TABLE users ADD COLUMN b int;",
     );
   });
+
+  it('a section that resets lock_timeout later: the SET goes right before the statement', () => {
+    const sql =
+      "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN a int;\nRESET lock_timeout;\n  ALTER TABLE users ADD COLUMN b int;\n";
+    const [v] = hits(sql);
+    expect(sql.slice(v.start, v.end)).toBe('ALTER TABLE users ADD COLUMN b int');
+    const fixed = applyToText(sql, preferred(v).edits);
+    expect(fixed).toBe(
+      "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN a int;\nRESET lock_timeout;\n  SET lock_timeout = '2s';\n  ALTER TABLE users ADD COLUMN b int;\n  RESET lock_timeout;\n",
+    );
+    expect(hits(fixed)).toHaveLength(0);
+    // in the runner's transaction SET LOCAL before it is enough
+    const tx = '-- UP\nSET LOCAL lock_timeout = 0;\nALTER TABLE users ADD COLUMN b int;\n-- DOWN\n';
+    const txFixed = applyToText(tx, preferred(hits(tx)[0]).edits);
+    expect(txFixed).toContain(
+      "lock_timeout = 0;\nSET LOCAL lock_timeout = '2s';\nALTER TABLE users ADD COLUMN b int;\n-- DOWN",
+    );
+    expect(hits(txFixed)).toHaveLength(0);
+  });
+
+  it('no fix where SET would pull a non-transactional statement into a transaction', () => {
+    const flyway = writeFolder({ 'V1__vacuum.sql': 'VACUUM FULL users;\n' });
+    const [v] = only(lintDir(flyway).violations, RULE);
+    expect(v.fixes.some((f) => f.preferred)).toBe(false);
+    const golang = writeFolder({ '1_a.up.sql': 'VACUUM FULL users;\n', '1_a.down.sql': '' });
+    const [g] = only(lintDir(golang).violations, RULE);
+    expect(g.fixes.some((f) => f.preferred)).toBe(false);
+  });
+
+  it('golang-migrate: SET LOCAL in a multi-statement file (one implicit transaction)', () => {
+    const root = writeFolder({
+      '1_a.up.sql': 'ALTER TABLE users ADD COLUMN a int;\nALTER TABLE users ADD COLUMN b int;\n',
+      '1_a.down.sql': '',
+    });
+    const after = roundTripFolder(root, RULE);
+    expect(only(after, RULE)).toHaveLength(0);
+    expect(readFileSync(join(root, '1_a.up.sql'), 'utf8')).toMatch(
+      /^SET LOCAL lock_timeout = '2s';\nALTER TABLE/,
+    );
+  });
 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   applyToText,
   initParser,
+  lintDir,
   lintText,
   only,
   preferred,
@@ -30,6 +31,12 @@ describe(RULE, () => {
   it("flags a lone COMMIT that ends the runner's transaction", () => {
     const [v] = hits('-- UP\nCREATE TABLE t (a int);\nCOMMIT;\nCREATE TABLE u (a int);\n');
     expect(v.message).toMatch(/^COMMIT ends the transaction the runner opened/);
+  });
+
+  it('a BEGIN with no COMMIT after it in the runner transaction only does nothing', () => {
+    const [v] = hits('-- UP\nBEGIN;\nCREATE TABLE t (a int);\n-- DOWN\n');
+    expect(v.message).toContain('only warns and the BEGIN does nothing');
+    expect(preferred(v).title).toBe('Remove BEGIN');
   });
 
   it('flags BEGIN inside an explicit BEGIN', () => {
@@ -78,5 +85,39 @@ describe(RULE, () => {
     roundTripFolder(root, RULE);
     const text = readFileSync(join(root, '001_t.sql'), 'utf8');
     expect(text).not.toMatch(/BEGIN|COMMIT/);
+  });
+
+  describe('one query string (golang-migrate)', () => {
+    const golang = (up: string) => ({ '1_a.up.sql': up, '1_a.down.sql': '' });
+    const lint = (up: string) => only(lintDir(writeFolder(golang(up))).violations, RULE);
+
+    it('accepts BEGIN … COMMIT around the whole file, even after other statements', () => {
+      expect(lint('BEGIN;\nCREATE TABLE t (a int);\nCREATE TABLE u (a int);\nCOMMIT;\n')).toEqual(
+        [],
+      );
+      expect(lint('CREATE TABLE u (a int);\nBEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n')).toEqual(
+        [],
+      );
+      expect(lint('CREATE TABLE u (a int);\nCREATE TABLE t (a int);\nCOMMIT;\n')).toEqual([]);
+    });
+
+    it('flags a COMMIT with statements after it: the file splits into two transactions', () => {
+      const [v] = lint('BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\nCREATE TABLE u (a int);\n');
+      expect(v.message).toContain('run in a second implicit transaction');
+      expect(preferred(v).title).toBe('Remove BEGIN and its COMMIT');
+      const [lone] = lint('CREATE TABLE t (a int);\nCOMMIT;\nCREATE TABLE u (a int);\n');
+      expect(lone.message).toMatch(/^COMMIT in the middle of a file/);
+      expect(lone.fixes.some((f) => f.preferred)).toBe(false);
+    });
+
+    it('round trip: removing the pair leaves one implicit transaction', () => {
+      const root = writeFolder(
+        golang('BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\nCREATE TABLE u (a int);\n'),
+      );
+      roundTripFolder(root, RULE);
+      expect(readFileSync(join(root, '1_a.up.sql'), 'utf8')).toBe(
+        'CREATE TABLE t (a int);\nCREATE TABLE u (a int);\n',
+      );
+    });
   });
 });

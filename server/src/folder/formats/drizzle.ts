@@ -14,7 +14,12 @@ const BREAKPOINT = /^\s*--> statement-breakpoint/m;
 const JOURNAL = 'meta/_journal.json';
 
 function section(file: SourceFile): Section {
-  return wholeFile(file, 'up', 'transaction', "drizzle's migrator runs migrations in a transaction");
+  return wholeFile(
+    file,
+    'up',
+    'transaction',
+    "drizzle's migrator runs migrations in a transaction",
+  );
 }
 
 /** Tags in journal order, or undefined without a readable journal. */

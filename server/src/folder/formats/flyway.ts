@@ -137,7 +137,10 @@ export const flyway: FormatHandler = {
     const desc = name.replace(/\s+/g, '_');
     const versioned = /^\d+(?:[._]\d+)*$/.test(version);
     // after a repeatable there is no version to follow; a repeatable named after it sorts next
-    const upPath = join(dir, versioned ? `V${version}__${desc}.sql` : `R__${after.name}_${desc}.sql`);
+    const upPath = join(
+      dir,
+      versioned ? `V${version}__${desc}.sql` : `R__${after.name}_${desc}.sql`,
+    );
     const out = [{ path: upPath, text: `${up.trim()}\n` }];
     if (!transactional) out.push({ path: `${upPath}.conf`, text: 'executeInTransaction=false\n' });
     // undo files only where the folder already keeps them (a Flyway Teams feature)
