@@ -62,6 +62,13 @@ export function nextVersion(folder: MigrationFolder, after: Migration): string {
     while (!free(`${v}${sep}${n}`)) n++;
     return `${v}${sep}${n}`;
   }
+  // other shapes ending in digits (diesel's 2026-05-27-120000-0000): count the last group up
+  const tail = /^(.*?)(\d+)$/.exec(v);
+  if (tail) {
+    let c = BigInt(tail[2]) + 1n;
+    while (!free(`${tail[1]}${pad(c, tail[2].length)}`)) c++;
+    return `${tail[1]}${pad(c, tail[2].length)}`;
+  }
   let n = 1;
   while (!free(`${v}_${n}`)) n++;
   return `${v}_${n}`;

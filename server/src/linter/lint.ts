@@ -140,6 +140,8 @@ function lintSection(
   const migrationId = base.migration.id;
   const sectionCtx: SectionContext = {
     ...base,
+    // findings default to the section's own file (a DOWN can live in a file of its own)
+    report: (rule: string, r: Report) => base.report(rule, { ...r, file: r.file ?? section.file.path }),
     section,
     file: section.file,
     catalogAtStart: catalog,
@@ -213,7 +215,7 @@ function isTxControl(s: Statement): boolean {
   return s.kind === 'TransactionStmt';
 }
 
-function advanceTx(tx: TxState, stmt: Statement, _section: Section): void {
+function advanceTx(tx: TxState, stmt: Statement, section: Section): void {
   if (stmt.kind !== 'TransactionStmt') return;
   const kind: string = stmt.ast.kind;
   if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
@@ -225,9 +227,17 @@ function advanceTx(tx: TxState, stmt: Statement, _section: Section): void {
     kind === 'TRANS_STMT_ROLLBACK' ||
     kind === 'TRANS_STMT_PREPARE'
   ) {
-    tx.inTransaction = false;
     tx.explicit = false;
-    tx.reason = 'after COMMIT, statements run in autocommit';
+    if (section.transaction === 'single-query' && section.parsed.statements.length > 1) {
+      // in one multi-statement query string, what follows a COMMIT runs in a new implicit
+      // transaction block
+      tx.inTransaction = true;
+      tx.reason =
+        'the runner sends the file as one query string: after COMMIT the remaining statements run in a new implicit transaction';
+    } else {
+      tx.inTransaction = false;
+      tx.reason = 'after COMMIT, statements run in autocommit';
+    }
   }
 }
 
@@ -242,7 +252,7 @@ class SessionTracker {
   }
 
   advance(stmt: Statement, tx: TxState): void {
-    if (stmt.kind === 'TransactionStmt' && !tx.inTransaction) {
+    if (stmt.kind === 'TransactionStmt' && /COMMIT|ROLLBACK|PREPARE/.test(String(stmt.ast.kind))) {
       if (this.lockLocal) this.lock = 'unset';
       if (this.stmtLocal) this.stmtTimeout = 'unset';
       this.lockLocal = this.stmtLocal = false;

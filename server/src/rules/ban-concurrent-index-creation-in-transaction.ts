@@ -25,11 +25,10 @@ export const rule: Rule = {
     const { stmt } = ctx;
     const what = concurrentStatement(stmt);
     if (!what) return;
-    const tx = transactionOf(ctx);
+    const { tx } = ctx;
     if (!tx.inTransaction) return;
     const fix = moveOutOfTransaction(ctx, tx);
     ctx.report(this.id, {
-      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
       message: `${what} cannot run inside a transaction block, and this one runs in one (${tx.reason}): PostgreSQL rejects it and the migration fails.`,
@@ -64,22 +63,6 @@ function concurrentStatement(s: Statement): string | undefined {
     default:
       return undefined;
   }
-}
-
-/**
- * The transaction the statement runs in. In a file sent as one query string, the statements after
- * a COMMIT do not run in autocommit: PostgreSQL starts a new implicit transaction block for them.
- */
-function transactionOf(ctx: StatementContext): TxState {
-  if (ctx.tx.inTransaction) return ctx.tx;
-  if (ctx.section.transaction === 'single-query' && ctx.section.parsed.statements.length > 1)
-    return {
-      inTransaction: true,
-      explicit: false,
-      reason:
-        'the runner sends the file as one query string, and after a COMMIT the rest of the string runs in a new implicit transaction',
-    };
-  return ctx.tx;
 }
 
 function moveOutOfTransaction(ctx: StatementContext, tx: TxState): Fix | undefined {

@@ -14,7 +14,6 @@ export const rule: Rule = {
     const { stmt } = ctx;
     if (stmt.kind !== 'DropdbStmt') return;
     ctx.report(this.id, {
-      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
       message: `DROP DATABASE ${stmt.ast.dbname} permanently deletes the database and all its data; no DOWN migration can bring it back.`,

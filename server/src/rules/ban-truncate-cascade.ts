@@ -25,7 +25,6 @@ export const rule: Rule = {
       ? ` Today that includes ${pulled.map((k) => k.replace(/^public\./, '')).join(', ')}.`
       : '';
     ctx.report(this.id, {
-      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
       message: `TRUNCATE ${named} CASCADE also empties every table with a foreign key to ${rels.length > 1 ? 'them' : 'it'}, recursively, without naming them.${known}`,

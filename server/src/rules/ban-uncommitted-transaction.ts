@@ -35,7 +35,6 @@ export const rule: Rule = {
     const nl = lineBreakOf(file.text);
     const terminated = file.text[last.terminatorEnd - 1] === ';';
     ctx.report(this.id, {
-      file: file.path,
       start: open.start,
       end: open.end,
       message:

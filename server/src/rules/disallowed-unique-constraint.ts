@@ -47,7 +47,6 @@ export const rule: Rule = {
         ? `column ${found.column} with a UNIQUE constraint`
         : 'a unique constraint';
     ctx.report(this.id, {
-      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
       message: `Adding ${what} to ${table} builds its unique index while holding an ACCESS EXCLUSIVE lock on ${table}: reads and writes wait for the whole build.`,

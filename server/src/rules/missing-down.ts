@@ -2,8 +2,9 @@
  * missing-down: the migration's format keeps DOWN migrations but this one has none, so it cannot
  * be rolled back with the runner. An existing but empty DOWN section or file counts as present: it
  * says "irreversible" on purpose. A file linted without its folder, in a format that keeps the
- * DOWN in a file of its own, is not judged: the DOWN file may well exist. Advice only; generating
- * the DOWN is left to a later fix.
+ * DOWN in a file of its own, is not judged: the DOWN file may well exist. Nor is a folder where no
+ * migration has a DOWN: that team rolls forward, and a finding on every file would be noise.
+ * Advice only; generating the DOWN is left to a later fix.
  */
 import { disableForFile } from '../linter/fixes';
 import type { Rule } from '../linter/types';
@@ -16,6 +17,8 @@ export const rule: Rule = {
     const m = ctx.migration;
     if (!m.formatHasDown || m.sections.some((s) => s.kind === 'down')) return;
     if (!ctx.folder && m.downTarget?.kind === 'file') return;
+    if (ctx.folder && !ctx.folder.migrations.some((x) => x.sections.some((s) => s.kind === 'down')))
+      return;
     const file = m.files[0];
     if (!file) return;
     ctx.report(this.id, {

@@ -34,7 +34,6 @@ export const rule: Rule = {
         ? concurrentlyFix(ctx, ['INDEX'], undefined)
         : undefined;
     ctx.report(this.id, {
-      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
       message: `Dropping index ${indexList} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${tableList}: reads and writes wait until it finishes.`,

@@ -48,7 +48,6 @@ export const rule: Rule = {
     }
     fixes.push(disableForLine(ctx.file, stmt.start, this.id));
     ctx.report(this.id, {
-      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
       message,

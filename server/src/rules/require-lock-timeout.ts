@@ -35,7 +35,6 @@ export const rule: Rule = {
     const disabled = ctx.session.lockTimeout === 'disabled';
     const fix = setTimeoutFix(ctx);
     ctx.report(this.id, {
-      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
       message: `This statement takes ${/^[AEIOU]/.test(what) ? 'an' : 'a'} ${what} with ${disabled ? 'lock_timeout disabled' : 'no lock_timeout set'}: while it waits for the lock, every query on ${tables} queues behind it (the lock blocks ${lockBlocks(locks[0].mode)}).`,
@@ -89,7 +88,10 @@ function setTimeoutFix(ctx: StatementContext): Fix | undefined {
   const facts = factsOf(section);
   // SET/RESET make a lone statement a multi-statement string, which runs in a transaction block;
   // in Flyway they make a non-transactional migration a mixed one, which Flyway refuses
-  if ((section.transaction === 'single-query' || section.transaction === 'auto') && facts.nonTransactional)
+  if (
+    (section.transaction === 'single-query' || section.transaction === 'auto') &&
+    facts.nonTransactional
+  )
     return undefined;
   const hasTxControl = facts.hasTxControl;
   const local = !hasTxControl && ctx.tx.inTransaction && !ctx.tx.explicit;

@@ -31,7 +31,6 @@ export const rule: Rule = {
       const closing = closingOf(ctx);
       const fix = tx.explicit ? removeInnerBegin(ctx) : removePair(ctx, closing);
       ctx.report(this.id, {
-        file: ctx.file.path,
         start: stmt.start,
         end: stmt.end,
         message: tx.explicit
@@ -46,7 +45,6 @@ export const rule: Rule = {
       });
     } else if (END.has(kind) && !tx.explicit) {
       ctx.report(this.id, {
-        file: ctx.file.path,
         start: stmt.start,
         end: stmt.end,
         message: `${endWord(kind)} ends the transaction the runner opened (${tx.reason}) early: the statements after it run without one and are left half applied if they fail, and the runner's own COMMIT finds nothing to commit.`,
@@ -68,7 +66,6 @@ function checkQueryString(ctx: StatementContext, id: string, kind: string, disab
     if (!closing || !hasStatementsAfter(ctx, closing)) return;
     const fix = removePair(ctx, closing);
     ctx.report(id, {
-      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
       message: `BEGIN … ${endWord(closing.ast.kind)} in a file the runner sends as one query string: the statements after the ${endWord(closing.ast.kind)} run in a second implicit transaction, so if they fail the migration is left half applied.`,
@@ -77,7 +74,6 @@ function checkQueryString(ctx: StatementContext, id: string, kind: string, disab
     });
   } else if (END.has(kind) && ctx.following.length > 0) {
     ctx.report(id, {
-      file: ctx.file.path,
       start: stmt.start,
       end: stmt.end,
       message: `${endWord(kind)} in the middle of a file the runner sends as one query string ends its implicit transaction early: the statements after it run in a second one, so if they fail the migration is left half applied.`,

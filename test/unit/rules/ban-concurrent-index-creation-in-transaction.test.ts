@@ -45,7 +45,7 @@ describe(RULE, () => {
       '1_a.down.sql': '',
     });
     const [v] = only(lintDir(root).violations, RULE);
-    expect(v.message).toContain('after a COMMIT the rest of the string runs in a new implicit');
+    expect(v.message).toContain('after COMMIT the remaining statements run in a new implicit');
     roundTripFolder(root, RULE);
     const files = readdirSync(root).sort();
     expect(files).toEqual([

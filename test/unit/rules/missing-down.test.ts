@@ -38,6 +38,19 @@ describe(RULE, () => {
     expect(only(lintText('CREATE TABLE a (x int);', { path: '/v/1_a.up.sql' }), RULE)).toEqual([]);
   });
 
+  it('a folder where no migration has a DOWN rolls forward: nothing to report', () => {
+    const root = writeFolder({
+      '1_a.up.sql': 'CREATE TABLE a (x int);\n',
+      '2_b.up.sql': 'CREATE TABLE b (x int);\n',
+    });
+    expect(only(lintDir(root).violations, RULE)).toEqual([]);
+    const goose = writeFolder({
+      '001_a.sql': '-- +goose Up\nCREATE TABLE a (x int);\n',
+      '002_b.sql': '-- +goose Up\nCREATE TABLE b (x int);\n',
+    });
+    expect(only(lintDir(goose).violations, RULE)).toEqual([]);
+  });
+
   it('reports once per migration in a folder', () => {
     const root = writeFolder({
       '001_a.sql': '-- +goose Up\nCREATE TABLE a (x int);\n',

@@ -101,4 +101,19 @@ describe(RULE, () => {
     expect(v.file.endsWith('1_a.down.sql')).toBe(true);
     expect(readFileSync(v.file, 'utf8').slice(v.start, v.end)).toBe('DROP INDEX users_email_idx');
   });
+
+  it('golang-migrate: after a COMMIT the string is still a transaction, so the drop moves out', () => {
+    const root = writeFolder({
+      '1_a.up.sql':
+        'CREATE TABLE users (email text);\nCREATE INDEX users_email_idx ON users (email);\n',
+      '2_b.up.sql': 'BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\nDROP INDEX users_email_idx;\n',
+    });
+    const [v] = only(lintDir(root).violations, RULE);
+    expect(preferred(v).title).toMatch(/^Move to a new migration 3_b_concurrently\.up\.sql/);
+    roundTripFolder(root, RULE);
+    expect(readFileSync(join(root, '3_b_concurrently.up.sql'), 'utf8')).toBe(
+      'DROP INDEX CONCURRENTLY users_email_idx;\n',
+    );
+    expect(readFileSync(join(root, '2_b.up.sql'), 'utf8')).not.toContain('DROP INDEX');
+  });
 });
