@@ -20,7 +20,9 @@ if (!corpus) {
   process.exit(2);
 }
 const manifest = JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8'));
-const dirs = manifest.projects.flatMap((p) => p.source_dirs.map((d) => join(corpus, p.corpus_dir, d)));
+const dirs = manifest.projects.flatMap((p) =>
+  p.source_dirs.map((d) => join(corpus, p.corpus_dir, d)),
+);
 const files = [];
 const walk = (d) => {
   for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -76,9 +78,14 @@ if (squawkBin) {
 const row = (name, ms, findings) =>
   `${name.padEnd(22)} ${ms.toFixed(0).padStart(7)} ms ${(files.length / (ms / 1000)).toFixed(0).padStart(8)} files/s ${(stats.statements / (ms / 1000)).toFixed(0).padStart(9)} statements/s ${String(findings).padStart(7)} findings`;
 
-console.log(`corpus: ${files.length} files in ${dirs.length} migration folders, ${stats.statements} statements (pgmig's count), ${runs} runs, median wall time incl. process start`);
+console.log(
+  `corpus: ${files.length} files in ${dirs.length} migration folders, ${stats.statements} statements (pgmig's count), ${runs} runs, median wall time incl. process start`,
+);
 console.log(row('pgmig lint', median(pgmigTimes), pgmigFindings));
 if (squawkBin) console.log(row('squawk 2.66 (native)', median(squawkTimes), squawkFindings));
 else console.log('squawk: binary not found (npm install squawk-cli)');
-if (squawkBin) console.log(`pgmig / squawk time ratio: ${(median(pgmigTimes) / median(squawkTimes)).toFixed(2)}`);
+if (squawkBin)
+  console.log(
+    `pgmig / squawk time ratio: ${(median(pgmigTimes) / median(squawkTimes)).toFixed(2)}`,
+  );
 console.log(`pgmig in-process: ${JSON.stringify(stats)}`);

@@ -7,14 +7,17 @@ const rules = readdirSync('server/src/rules')
   .map((f) => f.replace(/\.ts$/, ''))
   .sort();
 const model = readFileSync('server/src/folder/model.ts', 'utf8');
-const formats = [...model.slice(model.indexOf('FORMAT_IDS'), model.indexOf('] as const')).matchAll(/'([a-z-]+)'/g)].map((m) => m[1]);
+const formats = [
+  ...model.slice(model.indexOf('FORMAT_IDS'), model.indexOf('] as const')).matchAll(/'([a-z-]+)'/g),
+].map((m) => m[1]);
 
 const severity = { enum: ['off', 'error', 'warning', 'info', 'hint'] };
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/pgmig/pgmig/blob/main/schemas/pgmig.schema.json',
   title: 'pgmig configuration',
-  description: 'pgmig.json at the workspace root, read by the pgmig command line and language server.',
+  description:
+    'pgmig.json at the workspace root, read by the pgmig command line and language server.',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -28,10 +31,19 @@ const schema = {
     },
     rules: {
       type: 'object',
-      description: 'Per-rule setting: off, or the severity to report it with. Opt-in rules are enabled by naming them.',
+      description:
+        'Per-rule setting: off, or the severity to report it with. Opt-in rules are enabled by naming them.',
       propertyNames: { enum: rules },
       additionalProperties: severity,
-      properties: Object.fromEntries(rules.map((r) => [r, { ...severity, markdownDescription: `[${r}](https://github.com/pgmig/pgmig/blob/main/docs/rules/${r}.md)` }])),
+      properties: Object.fromEntries(
+        rules.map((r) => [
+          r,
+          {
+            ...severity,
+            markdownDescription: `[${r}](https://github.com/pgmig/pgmig/blob/main/docs/rules/${r}.md)`,
+          },
+        ]),
+      ),
     },
     migrations: {
       type: 'array',

@@ -141,7 +141,8 @@ function lintSection(
   const sectionCtx: SectionContext = {
     ...base,
     // findings default to the section's own file (a DOWN can live in a file of its own)
-    report: (rule: string, r: Report) => base.report(rule, { ...r, file: r.file ?? section.file.path }),
+    report: (rule: string, r: Report) =>
+      base.report(rule, { ...r, file: r.file ?? section.file.path }),
     section,
     file: section.file,
     catalogAtStart: catalog,
