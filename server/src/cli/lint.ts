@@ -411,10 +411,14 @@ export function runTargets(
   const display = (abs: string): string => {
     const exact = displayMap.get(abs);
     if (exact !== undefined) return exact;
-    if (abs.startsWith('<')) return abs;
-    for (const [root, given] of displayRoots)
-      if (abs.startsWith(root + sep)) return join(given, relative(root, abs));
-    return relative(cwd, abs) || abs;
+    let shown = abs;
+    if (!abs.startsWith('<')) {
+      const r = displayRoots.find(([root]) => abs.startsWith(root + sep));
+      shown = r ? join(r[1], relative(r[0], abs)) : relative(cwd, abs) || abs;
+    }
+    // every finding and every fix edit asks: remember the answer
+    displayMap.set(abs, shown);
+    return shown;
   };
   return { violations, sources, display, files, migrations, statements, unreadable, emptyFolders };
 }

@@ -48,8 +48,14 @@ function sizeOf(path: string, depth = 0): number {
 
 let sizes: number[] | undefined;
 
+/** Threads to use: PGMIG_LINT_THREADS, else one per core (at most 4). */
+function threads(): number {
+  const n = Number(process.env.PGMIG_LINT_THREADS);
+  return Number.isInteger(n) && n > 0 ? n : Math.min(availableParallelism(), 4);
+}
+
 export function shouldParallelize(targets: Target[]): boolean {
-  if (targets.length < 2 || availableParallelism() < 2) return false;
+  if (targets.length < 2 || threads() < 2) return false;
   if (targets.some((t) => t.kind !== 'folder')) return false;
   sizes = targets.map((t) => sizeOf(t.root!));
   return sizes.reduce((a, b) => a + b, 0) >= MIN_BYTES;
@@ -78,7 +84,7 @@ export async function runInWorkers(
   options: LintOptions,
   cwd: string,
 ): Promise<ShareResult> {
-  const n = Math.min(availableParallelism(), targets.length, 4);
+  const n = Math.min(threads(), targets.length);
   const weights = sizes ?? targets.map(() => 1);
   // largest folders first, each to the least loaded share
   const order = targets.map((_, i) => i).sort((a, b) => weights[b] - weights[a]);

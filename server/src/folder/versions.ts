@@ -24,8 +24,15 @@ function plusSecond(ts: string): string {
   return `${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }
 
+/** Versions in use, per migration list (fixes ask once per finding). */
+const takenVersions = new WeakMap<Migration[], Set<string>>();
+
 export function nextVersion(folder: MigrationFolder, after: Migration): string {
-  const taken = new Set(folder.migrations.map((m) => m.version));
+  let taken = takenVersions.get(folder.migrations);
+  if (!taken) {
+    taken = new Set(folder.migrations.map((m) => m.version));
+    takenVersions.set(folder.migrations, taken);
+  }
   const v = after.version;
   const free = (candidate: string) => !taken.has(candidate);
   if (/^\d{14}$/.test(v)) {

@@ -203,10 +203,18 @@ export function scanTokens(index: TextIndex, from: number, to: number): Token[] 
 
 /** Tokens of one statement, comments left out. */
 export function statementTokens(index: TextIndex, stmt: Statement): Token[] {
-  return scanTokens(index, stmt.start, stmt.end).filter(
-    (t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT',
-  );
+  // several rules and fixes ask for the same statement's tokens; scanning is not free
+  let tokens = tokenCache.get(stmt);
+  if (!tokens) {
+    tokens = scanTokens(index, stmt.start, stmt.end).filter(
+      (t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT',
+    );
+    tokenCache.set(stmt, tokens);
+  }
+  return tokens;
 }
+
+const tokenCache = new WeakMap<Statement, Token[]>();
 
 /** PostgreSQL's verdict on one piece of SQL, for tests and fix checks. */
 export function isValidSql(sql: string): boolean {

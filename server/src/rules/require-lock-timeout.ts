@@ -55,13 +55,6 @@ function shortName(key: string): string {
   return key.startsWith('public.') ? key.slice('public.'.length) : key;
 }
 
-/**
- * One fix for the whole section, so applying it clears every violation of the section: SET LOCAL
- * only when the runner's transaction covers every statement (SET LOCAL outside a transaction
- * block does nothing), else SET at the start and RESET at the end. When the section itself
- * changes lock_timeout later on, a SET at the start would not last: the SET goes right before
- * the statement instead.
- */
 /** Facts about a whole section, computed once: every statement of a long file asks for them. */
 const sectionFacts = new WeakMap<
   Section,
@@ -82,6 +75,13 @@ function factsOf(section: Section) {
   return f;
 }
 
+/**
+ * One fix for the whole section, so applying it clears every violation of the section: SET LOCAL
+ * only when the runner's transaction covers every statement (SET LOCAL outside a transaction
+ * block does nothing), else SET at the start and RESET at the end. When the section itself
+ * changes lock_timeout later on, a SET at the start would not last: the SET goes right before
+ * the statement instead.
+ */
 function setTimeoutFix(ctx: StatementContext): Fix | undefined {
   const { section, file, stmt } = ctx;
   const statements = section.parsed.statements;
