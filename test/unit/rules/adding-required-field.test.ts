@@ -75,4 +75,13 @@ describe(RULE, () => {
     expect(only(after, RULE)).toHaveLength(0);
     expect(after.filter((x) => x.severity === 'error')).toHaveLength(0);
   });
+
+  it('flags a PRIMARY KEY column without a value source (NOT NULL implied), with no nullable fix', () => {
+    const [v] = hits('ALTER TABLE users ADD COLUMN code text PRIMARY KEY;');
+    expect(v.message).toBe(
+      'Adding code to users as a PRIMARY KEY (NOT NULL) without a DEFAULT fails if users has any row, and breaks code that inserts without it.',
+    );
+    expect(v.fixes.map((f) => f.title)).toEqual([`Disable ${RULE} for this statement`]);
+    expect(hits('ALTER TABLE users ADD COLUMN id bigserial PRIMARY KEY;')).toHaveLength(0);
+  });
 });

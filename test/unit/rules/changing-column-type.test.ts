@@ -83,4 +83,31 @@ describe(RULE, () => {
       'Changing t.c from varchar(100) to varchar(50) rewr',
     ]);
   });
+
+  it('timestamp ↔ timestamptz: explains the TimeZone condition, by PostgreSQL version', () => {
+    const [v] = lintChange('timestamp', 'timestamptz');
+    expect(v.message).toBe(
+      'Changing t.c from timestamp to timestamptz rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock (reads and writes blocked until it ends) unless the session TimeZone is UTC; existing values are read as local times of the session TimeZone.',
+    );
+    expect(v.help).toContain("SET LOCAL TimeZone = 'UTC'");
+    const [back] = lintChange('timestamptz', 'timestamp');
+    expect(back.message).toContain('existing values are converted to the session TimeZone');
+    const [v11] = lintChange('timestamp', 'timestamptz', '', { pgVersion: 11 });
+    expect(v11.message).toContain('even when the session TimeZone is UTC (before PostgreSQL 12)');
+    expect(v11.help).not.toContain('TimeZone');
+    // losing precision rewrites whatever the TimeZone
+    expect(lintChange('timestamp(6)', 'timestamptz(3)')[0].message).not.toContain('TimeZone');
+  });
+
+  it('says why the previous type is unknown', () => {
+    const unknown = (sql: string) => only(lintText(sql), RULE)[0].message;
+    expect(unknown('ALTER TABLE users ALTER COLUMN name TYPE text;')).toContain(
+      'the table is not created by the migrations it has seen',
+    );
+    expect(
+      unknown(
+        "CREATE TABLE t (c int);\nCOMMIT;\nDO $$ BEGIN EXECUTE 'select 1'; END $$;\nALTER TABLE t ALTER COLUMN c TYPE bigint;",
+      ),
+    ).toContain('a DO block runs dynamic SQL, so nothing is certain');
+  });
 });

@@ -45,7 +45,7 @@ describe('require-concurrent-index-creation: runners without a switch, and versi
       '000002_more.down.sql': 'ALTER TABLE users DROP COLUMN name;\n',
     });
     const { folder } = lintDir(root);
-    if (folder.format !== 'golang-migrate') return; // the format lands with the runner formats
+    expect(folder.format).toBe('golang-migrate');
     roundTripFolder(root, 'require-concurrent-index-creation');
     const created = readdirSync(root).filter((f) => f.startsWith('000003_'));
     expect(created.sort()).toEqual([
