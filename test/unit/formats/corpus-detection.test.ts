@@ -2,14 +2,16 @@
  * Every project of the shared corpus, loaded folder by folder as pgmig would: the detected format
  * must be the project's runner, and the UP and DOWN sections must match the manifest's counts.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFolder } from '../../../server/src/folder/load';
 import type { FormatId, MigrationFolder } from '../../../server/src/folder/model';
 import { initParser } from '../../../server/src/parser/parse';
 
-const CORPUS = join(__dirname, '../../../../shared/corpus');
+import { CORPUS_DIR, corpusProjects } from '../../corpus/corpus';
+
+// the shared corpus, wherever this checkout is (corpus.ts knows the places to look)
+const CORPUS = CORPUS_DIR ?? join(__dirname, '../../../../shared/corpus');
 
 interface Project {
   corpus_dir: string;
@@ -19,9 +21,7 @@ interface Project {
   down_files: number;
 }
 
-const projects = (
-  JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as { projects: Project[] }
-).projects;
+const projects = corpusProjects() as unknown as Project[];
 
 const FORMAT_OF_FAMILY: Record<string, FormatId> = {
   prisma: 'prisma',

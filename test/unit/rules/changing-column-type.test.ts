@@ -104,10 +104,13 @@ describe(RULE, () => {
     expect(unknown('ALTER TABLE users ALTER COLUMN name TYPE text;')).toContain(
       'the table is not created by the migrations it has seen',
     );
-    expect(
-      unknown(
-        "CREATE TABLE t (c int);\nCOMMIT;\nDO $$ BEGIN EXECUTE 'select 1'; END $$;\nALTER TABLE t ALTER COLUMN c TYPE bigint;",
-      ),
-    ).toContain('a DO block runs dynamic SQL, so nothing is certain');
+    const root = writeFolder({
+      '001_t.sql': '-- UP\nCREATE TABLE t (c int);\n-- DOWN\nDROP TABLE t;\n',
+      '002_alter.sql':
+        "-- UP\nDO $$ BEGIN EXECUTE 'select 1'; END $$;\nALTER TABLE t ALTER COLUMN c TYPE bigint;\n-- DOWN\n",
+    });
+    expect(only(lintDir(root).violations, RULE)[0].message).toContain(
+      'a DO block runs dynamic SQL, so nothing is certain',
+    );
   });
 });
