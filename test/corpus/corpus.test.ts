@@ -10,6 +10,7 @@ import { defaultSettings } from '../../server/src/config/settings';
 import { loadFolder } from '../../server/src/folder/load';
 import { loadMigrationsOf } from '../../server/src/folder/partial';
 import type { Migration, MigrationFolder } from '../../server/src/folder/model';
+import { applyEditGroups } from '../../server/src/linter/applyEdits';
 import { lintMigration } from '../../server/src/linter/lint';
 import type { Edit, Violation } from '../../server/src/linter/types';
 import { initParser, isValidSql } from '../../server/src/parser/parse';
@@ -39,22 +40,13 @@ function lintWithSnapshots(dir: string): Linted {
 }
 
 function applyInMemory(m: Migration, edits: Edit[]): Map<string, string> {
-  const texts = new Map<string, string>();
-  for (const f of m.files) texts.set(f.path, f.text);
-  const byFile = new Map<string, Edit[]>();
-  for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-  for (const [file, es] of byFile) {
-    if (es.some((e) => e.createFile)) {
-      texts.set(file, es.map((e) => e.newText).join(''));
-      continue;
-    }
-    let text = texts.get(file);
-    if (text === undefined) throw new Error(`fix edits a file outside its migration: ${file}`);
-    for (const e of [...es].sort((a, b) => b.start - a.start))
-      text = text.slice(0, e.start) + e.newText + text.slice(e.end);
-    texts.set(file, text);
-  }
-  return texts;
+  const own = new Map(m.files.map((f) => [f.path, f.text]));
+  for (const e of edits)
+    if (!e.createFile && !own.has(e.file))
+      throw new Error(`fix edits a file outside its migration: ${e.file}`);
+  const { texts, skipped } = applyEditGroups([edits], (file) => own.get(file));
+  if (skipped.length > 0) throw new Error(`fix has overlapping edits: ${JSON.stringify(skipped)}`);
+  return new Map([...own, ...texts]);
 }
 
 const projects = corpusProjects();

@@ -18,7 +18,6 @@ import { FORMAT_IDS, type FormatId, type SourceFile } from '../folder/model';
 import { decodeSql, readSqlFile, type ReadResult } from '../folder/read';
 import { activeRules, lintFolder, lintMigration, type LintOptions } from '../linter/lint';
 import type { Severity, Violation } from '../linter/types';
-import { initParser } from '../parser/parse';
 import { RULES } from '../rules';
 import { Catalog } from '../schema/catalog';
 import { locate, SEVERITY_RANK, type Finding } from './findings';
@@ -427,10 +426,6 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
   return Buffer.concat(chunks);
-}
-
-export async function ensureParser(): Promise<void> {
-  await initParser();
 }
 
 export const LINT_HELP = `Usage: pgmig lint [paths…|-] [options]

@@ -47,7 +47,7 @@ export function concurrentlyFix(
         preferred: true,
         edits: [add, ...switchOff.edits],
       };
-    if (ctx.section.transaction === 'auto' && onlyNonTransactionalLeft(ctx)) {
+    if (ctx.section.transaction === 'auto' && alone) {
       return { title: 'Add CONCURRENTLY', preferred: true, edits: [add] };
     }
   }
@@ -64,10 +64,6 @@ export function concurrentlyFix(
     preferred: true,
     edits: [deleteStatement(file, stmt), ...moved.edits],
   };
-}
-
-function onlyNonTransactionalLeft(ctx: StatementContext): boolean {
-  return ctx.section.parsed.statements.length === 1;
 }
 
 export function findSequence(words: string[], seq: string[]): number {

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { defaultSettings, type Settings } from '../../../server/src/config/settings';
 import { loadFolder, loadSingleFile } from '../../../server/src/folder/load';
 import type { FormatId, MigrationFolder } from '../../../server/src/folder/model';
+import { applyEditGroups } from '../../../server/src/linter/applyEdits';
 import { lintFolder, lintMigration } from '../../../server/src/linter/lint';
 import type { Edit, Fix, Violation } from '../../../server/src/linter/types';
 import { initParser } from '../../../server/src/parser/parse';
@@ -58,18 +59,12 @@ export function lintDir(
 
 /** Applies edits to files on disk (creating files where asked), last edit first per file. */
 export function applyEdits(edits: Edit[]): void {
-  const byFile = new Map<string, Edit[]>();
-  for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-  for (const [file, es] of byFile) {
-    if (es.some((e) => e.createFile)) {
-      if (existsSync(file)) throw new Error(`fix would overwrite ${file}`);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, es.map((e) => e.newText).join(''));
-      continue;
-    }
-    let text = readFileSync(file, 'utf8');
-    for (const e of [...es].sort((a, b) => b.start - a.start))
-      text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+  const { texts, skipped } = applyEditGroups([edits], read);
+  if (skipped.length > 0)
+    throw new Error(`fix not applicable (overlap or overwrite): ${JSON.stringify(skipped)}`);
+  for (const [file, text] of texts) {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
   }
 }
