@@ -3,7 +3,8 @@
 //   npm run bench            (builds first)
 //   BENCH_RUNS=7 npm run bench
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,17 +54,36 @@ function time(cmd, args) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const cli = join(root, 'dist', 'cli.js');
+const cacheDir = mkdtempSync(join(tmpdir(), 'pgmig-bench-cache-'));
 const pgmigArgs = [cli, 'lint', ...dirs, '--format', 'json', '--stats'];
-const pgmigTimes = [];
-let stats;
-let pgmigFindings = 0;
-for (let i = 0; i < runs; i++) {
-  const r = time(process.execPath, pgmigArgs);
-  pgmigTimes.push(r.ms);
-  const line = r.stderr.split('\n').find((l) => l.startsWith('{"stats"'));
-  stats = JSON.parse(line).stats;
-  pgmigFindings = JSON.parse(r.stdout).length;
+
+// cold: every folder linted from scratch; cached: unchanged folders served from the lint cache
+function runPgmig(extra) {
+  const times = [];
+  let out;
+  for (let i = 0; i < runs; i++) {
+    const r = time(process.execPath, [...pgmigArgs, ...extra]);
+    times.push(r.ms);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('{"stats"'));
+    out = {
+      stats: JSON.parse(line).stats,
+      findings: JSON.parse(r.stdout).length,
+      stdout: r.stdout,
+    };
+  }
+  return { times, ...out };
 }
+const cold = runPgmig(['--no-cache']);
+time(process.execPath, [...pgmigArgs, '--cache-dir', cacheDir]);
+const warm = runPgmig(['--cache-dir', cacheDir]);
+rmSync(cacheDir, { recursive: true, force: true });
+if (warm.stdout !== cold.stdout) {
+  console.error('cached output differs from a cold run');
+  process.exit(1);
+}
+const stats = cold.stats;
+const pgmigTimes = cold.times;
+const pgmigFindings = cold.findings;
 
 const squawkTimes = [];
 let squawkFindings = 0;
@@ -81,11 +101,12 @@ const row = (name, ms, findings) =>
 console.log(
   `corpus: ${files.length} files in ${dirs.length} migration folders, ${stats.statements} statements (pgmig's count), ${runs} runs, median wall time incl. process start`,
 );
-console.log(row('pgmig lint', median(pgmigTimes), pgmigFindings));
+console.log(row('pgmig lint (cold)', median(pgmigTimes), pgmigFindings));
+console.log(row('pgmig lint (cached)', median(warm.times), warm.findings));
 if (squawkBin) console.log(row('squawk 2.66 (native)', median(squawkTimes), squawkFindings));
 else console.log('squawk: binary not found (npm install squawk-cli)');
 if (squawkBin)
   console.log(
-    `pgmig / squawk time ratio: ${(median(pgmigTimes) / median(squawkTimes)).toFixed(2)}`,
+    `pgmig / squawk time ratio: cold ${(median(pgmigTimes) / median(squawkTimes)).toFixed(2)}, cached ${(median(warm.times) / median(squawkTimes)).toFixed(2)}`,
   );
 console.log(`pgmig in-process: ${JSON.stringify(stats)}`);

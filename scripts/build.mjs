@@ -1,7 +1,7 @@
 // Bundles the three entry points with esbuild. libpg-query loads its .wasm from the directory of
 // the script that contains it, so the .wasm is copied next to the bundles.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { copyFileSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -17,6 +17,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  define: { 'import.meta.url': 'import_meta_url' },
+  inject: ['scripts/import-meta-url.mjs'],
 };
 
 const entries = [
@@ -26,11 +28,21 @@ const entries = [
     banner: { js: '#!/usr/bin/env node' },
   },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
 ];
 
 mkdirSync('dist', { recursive: true });
 const wasm = join(dirname(require.resolve('libpg-query')), 'libpg-query.wasm');
 copyFileSync(wasm, 'dist/libpg-query.wasm');
+// PGlite (the embedded database) loads these from the directory of the bundle that contains it
+const pglite = dirname(require.resolve('@electric-sql/pglite'));
+for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm'])
+  copyFileSync(join(pglite, f), `dist/${f}`);
+// the contrib extensions the embedded database offers (server/src/db/pgliteAssets.ts)
+const embedded = readFileSync('server/src/db/pgliteAssets.ts', 'utf8');
+const list = embedded.slice(embedded.indexOf('EMBEDDED_EXTENSIONS'), embedded.indexOf('];'));
+for (const [, name] of list.matchAll(/'([a-z_-]+)'/g))
+  copyFileSync(join(pglite, `${name}.tar.gz`), `dist/${name}.tar.gz`);
 
 if (watch) {
   for (const e of entries) {

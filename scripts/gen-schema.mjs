@@ -50,6 +50,12 @@ const schema = {
       items: { type: 'string' },
       description: 'Migration folders, relative to this file.',
     },
+    migrationGlobs: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'Glob patterns, relative to this file, of the migration files the language server lints (e.g. "db/migrations/*.sql"). Unset: the migrations folders, and folders whose runner layout is detected.',
+    },
     format: {
       enum: formats,
       description: 'Force the migration format instead of detecting it.',
@@ -58,6 +64,61 @@ const schema = {
       type: 'boolean',
       default: false,
       description: 'Treat files of an unknown layout as running inside a transaction.',
+    },
+    runner: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'How pgmig up/down/redo run migrations.',
+      properties: {
+        lockTimeout: {
+          type: ['string', 'number'],
+          default: '5s',
+          description: 'Session lock_timeout while migrating ("5s", "500ms", or milliseconds).',
+        },
+        lockRetries: {
+          type: 'integer',
+          minimum: 0,
+          default: 3,
+          description: 'How often a migration that hit the lock timeout is tried again.',
+        },
+        retryBackoff: {
+          type: ['string', 'number'],
+          default: '500ms',
+          description: 'First delay before a retry; it doubles each time.',
+        },
+        lockWait: {
+          type: ['string', 'number'],
+          default: '10min',
+          description: "How long to wait for another run's migration lock.",
+        },
+        sideTable: {
+          type: 'boolean',
+          default: true,
+          description:
+            'Keep pgmig_history next to the runner history (content hashes for "changed since applied", durations, failed state).',
+        },
+      },
+    },
+    connections: {
+      type: 'object',
+      description:
+        'Named connections for --db <name>. Never a password: use PGPASSWORD or ~/.pgpass (the editor asks and keeps it in its secret storage).',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          url: { type: 'string', description: 'postgres://user@host:port/database?sslmode=…' },
+          host: { type: 'string' },
+          port: { type: 'integer', minimum: 1, maximum: 65535 },
+          database: { type: 'string' },
+          user: { type: 'string' },
+          sslmode: { enum: ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] },
+          protected: {
+            type: 'boolean',
+            description: 'A production database: DOWN needs a confirmation naming it.',
+          },
+        },
+      },
     },
   },
 };

@@ -16,6 +16,7 @@ import {
 } from '../folder/load';
 import { FORMAT_IDS, type FormatId, type SourceFile } from '../folder/model';
 import { decodeSql, readSqlFile, type ReadResult } from '../folder/read';
+import { initParser } from '../parser/parse';
 import { activeRules, lintFolder, lintMigration, type LintOptions } from '../linter/lint';
 import type { Severity, Violation } from '../linter/types';
 import { RULES } from '../rules';
@@ -28,7 +29,8 @@ import { formatText, summaryLine } from './reporters/text';
 import { fixPass, MAX_FIX_PASSES, STDIN } from './fix';
 import { writeChunks, type Io } from './io';
 import { closeMatches } from './suggest';
-import { runInWorkers, shouldParallelize } from './parallel';
+import { lintShare, runInWorkers, shouldParallelize, type ShareResult } from './parallel';
+import { openCache } from './cache';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
@@ -75,6 +77,8 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
         'fail-on': { type: 'string', default: 'warning' },
         'migration-format': { type: 'string' },
         stats: { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
+        'cache-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -173,10 +177,15 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
       t.files!.set(abs, p);
     }
 
-    const run = (): RunResult => runTargets(targets, stdinText, options, io.cwd);
-    const parallel = !v.fix && shouldParallelize(targets);
-    let result: RunResult = parallel ? emptyResult() : run();
+    let findings: Finding[];
+    let counts: { files: number; migrations: number; statements: number };
+    let severities: Severity[];
+    let emptyFolders: string[];
+    let cacheHits = 0;
     if (v.fix) {
+      await initParser();
+      const run = (): RunResult => runTargets(targets, stdinText, options, io.cwd);
+      let result = run();
       let total = 0;
       for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
         const fixed = fixPass({
@@ -202,24 +211,44 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
         report(format, locateAll(result), io.stderr, io.stderr, version);
         return ioError ? 2 : exitFor(result.violations, failOn);
       }
-    }
-
-    let findings: Finding[];
-    let counts: { files: number; migrations: number; statements: number };
-    if (parallel) {
-      const par = await runInWorkers(targets, stdinText, options, io.cwd);
-      findings = par.findings;
-      counts = par;
-      result = {
-        ...result,
-        violations: par.severities.map((severity) => ({ severity }) as Violation),
-      };
-    } else {
       findings = locateAll(result);
       counts = result;
-      for (const f of result.emptyFolders ?? [])
-        io.stderr.write(`pgmig: warning: ${f}: no migration files found\n`);
+      severities = result.violations.map((x) => x.severity);
+      emptyFolders = result.emptyFolders ?? [];
+    } else {
+      const useCache = !v['no-cache'] && process.env.PGMIG_CACHE !== '0';
+      const cache = useCache
+        ? openCache(resolve(io.cwd, v['cache-dir'] ?? join('.pgmig', 'cache')), options, io.cwd)
+        : undefined;
+      const shares: Array<ShareResult | undefined> = targets.map((t) => cache?.get(t));
+      const todo = targets.flatMap((t, i) => (shares[i] ? [] : [i]));
+      const todoTargets = todo.map((i) => targets[i]);
+      // a run served entirely from the cache never needs PostgreSQL's parser
+      if (todoTargets.length > 0) await initParser();
+      const fresh = shouldParallelize(todoTargets)
+        ? await runInWorkers(todoTargets, stdinText, options, io.cwd)
+        : todoTargets.map((t) => lintShare([t], stdinText, options, io.cwd));
+      todo.forEach((i, k) => {
+        shares[i] = fresh[k];
+        cache?.put(targets[i], fresh[k]);
+      });
+      const all = shares as ShareResult[];
+      findings = [];
+      severities = [];
+      for (const r of all) {
+        append(findings, r.findings);
+        append(severities, r.severities);
+      }
+      counts = {
+        files: all.reduce((a, r) => a + r.files, 0),
+        migrations: all.reduce((a, r) => a + r.migrations, 0),
+        statements: all.reduce((a, r) => a + r.statements, 0),
+      };
+      emptyFolders = all.flatMap((r) => r.emptyFolders ?? []);
+      cacheHits = cache?.hits ?? 0;
     }
+    for (const f of emptyFolders)
+      io.stderr.write(`pgmig: warning: ${f}: no migration files found\n`);
     report(format, findings, io.stdout, io.stderr, version);
     if (v.stats) {
       const stats = {
@@ -228,11 +257,12 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
         statements: counts.statements,
         findings: findings.length,
         ms: Math.round(performance.now() - started),
+        cached: cacheHits,
       };
       io.stderr.write(`${JSON.stringify({ stats })}\n`);
     }
     if (ioError) return 2;
-    return exitFor(result.violations, failOn);
+    return severities.some((x) => SEVERITY_RANK[x] >= SEVERITY_RANK[failOn]) ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       io.stderr.write(`pgmig: ${e.message}\n`);
@@ -240,17 +270,6 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
     }
     throw e;
   }
-}
-
-function emptyResult(): RunResult {
-  return {
-    violations: [],
-    sources: new Map(),
-    display: (p) => p,
-    files: 0,
-    migrations: 0,
-    statements: 0,
-  };
 }
 
 function isRegularFile(path: string): boolean {
@@ -443,8 +462,11 @@ Options:
   --fail-on error|warning|info|hint exit 1 when a finding is at or above this (default warning)
   --migration-format FORMAT         force the folder format (${FORMAT_IDS.join(', ')})
   --stats                           print files, statements and time as JSON on stderr
+  --no-cache                        lint everything again (also: PGMIG_CACHE=0)
+  --cache-dir DIR                   where folder results are cached (default .pgmig/cache)
 
-Without paths, the "migrations" folders of pgmig.json are linted.
+Without paths, the "migrations" folders of pgmig.json are linted. A folder's findings are cached
+until a file under it, the settings or pgmig itself change (--fix never uses the cache).
 
 Exit status: 0 no findings at or above the threshold, 1 findings, 2 usage or I/O error.
 `;

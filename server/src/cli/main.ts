@@ -4,18 +4,16 @@
  */
 import { version } from '../../../package.json';
 import { initParser } from '../parser/parse';
+import { COMMANDS } from './commands';
 import type { Io } from './io';
-import { lintCommand } from './lint';
 import { lintShare, type WorkerRequest } from './parallel';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
-const USAGE = `Usage: pgmig <command> [options]
-
-Commands:
-  lint [paths…|-]   lint migration folders, files, or SQL on stdin
-
-Run 'pgmig <command> --help' for a command's options.
-`;
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.synopsis.length)) + 2;
+  const lines = COMMANDS.map((c) => `  ${c.synopsis.padEnd(width)} ${c.summary}`);
+  return `Usage: pgmig <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'pgmig <command> --help' for a command's options.\n`;
+}
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
@@ -24,17 +22,15 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    (command === undefined ? io.stderr : io.stdout).write(USAGE);
+    (command === undefined ? io.stderr : io.stdout).write(usage());
     return command === undefined ? 2 : 0;
   }
-  switch (command) {
-    case 'lint':
-      await initParser();
-      return lintCommand(rest, io, version);
-    default:
-      io.stderr.write(`pgmig: unknown command '${command}'\n\n${USAGE}`);
-      return 2;
+  const found = COMMANDS.find((c) => c.name === command);
+  if (!found) {
+    io.stderr.write(`pgmig: unknown command '${command}'\n\n${usage()}`);
+    return 2;
   }
+  return found.run(rest, io);
 }
 
 if (require.main === module && isMainThread) {

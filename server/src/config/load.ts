@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { FORMAT_IDS, type FormatId } from '../folder/model';
 import { defaultSettings, type RuleSetting, type Settings } from './settings';
+import { canonicalRuleId } from '../linter/ruleAliases';
 
 export class ConfigError extends Error {}
 
@@ -32,8 +33,12 @@ export const CONFIG_KEYS: ReadonlySet<string> = new Set([
   'pgVersion',
   'rules',
   'migrations',
+  'migrationGlobs',
   'format',
   'assumeInTransaction',
+  // read by runner/config.ts
+  'runner',
+  'connections',
 ]);
 // squawk's own keys that have no pgmig meaning (paths and GitHub upload): accepted and unused
 const SQUAWK_UNUSED = new Set(['excluded_paths', 'included_rules', 'upload_to_github']);
@@ -137,7 +142,8 @@ function applySquawk(
     const ex = doc.excluded_rules;
     if (!Array.isArray(ex) || ex.some((r) => typeof r !== 'string'))
       throw new ConfigError(`${file}: excluded_rules must be an array of rule names`);
-    for (const r of ex as string[]) {
+    for (const raw of ex as string[]) {
+      const r = canonicalRuleId(raw);
       checkRuleId(file, r, warnings, knownRules);
       settings.rules[r] = 'off';
     }
@@ -190,8 +196,8 @@ function applyPgmigJson(
         throw new ConfigError(
           `${file}: rules.${id} must be one of off, error, warning, info, hint`,
         );
-      checkRuleId(file, id, warnings, knownRules);
-      settings.rules[id] = v as RuleSetting;
+      checkRuleId(file, canonicalRuleId(id), warnings, knownRules);
+      settings.rules[canonicalRuleId(id)] = v as RuleSetting;
     }
   }
   if (doc.migrations !== undefined) {
@@ -199,6 +205,12 @@ function applyPgmigJson(
     if (!Array.isArray(ms) || ms.some((m) => typeof m !== 'string' || m === ''))
       throw new ConfigError(`${file}: migrations must be an array of folder paths`);
     settings.migrations = (ms as string[]).map((m) => resolve(dirname(file), m));
+  }
+  if (doc.migrationGlobs !== undefined) {
+    const gs = doc.migrationGlobs;
+    if (!Array.isArray(gs) || gs.some((g) => typeof g !== 'string' || g === ''))
+      throw new ConfigError(`${file}: migrationGlobs must be an array of glob patterns`);
+    settings.migrationGlobs = gs as string[];
   }
   if (doc.format !== undefined) {
     if (typeof doc.format !== 'string' || !(FORMAT_IDS as readonly string[]).includes(doc.format))

@@ -16,6 +16,11 @@ export interface Settings {
   format?: FormatId;
   /** Migration folders relative to the config file (for the language server and `lint` with no paths). */
   migrations: string[];
+  /**
+   * Globs of the migration files the language server lints, relative to the config file (as
+   * written). Unset: files of the `migrations` folders and of folders with a detected layout.
+   */
+  migrationGlobs?: string[];
   /** Treat sections of unknown layouts as running inside a transaction. */
   assumeInTransaction: boolean;
 }

@@ -2,7 +2,7 @@
  * What each runner format provides, and the helpers formats share: building sections from marker
  * comments and from whole files.
  */
-import { parseSql } from '../parser/parse';
+import { parseSection } from '../parser/parse';
 import { TextIndex } from '../text/positions';
 import type {
   FormatId,
@@ -76,7 +76,7 @@ export function makeSection(
     transaction,
     transactionSource,
     marker: marker && { ...marker, text: file.text.slice(marker.start, marker.end) },
-    parsed: parseSql(file.index, start, end),
+    parsed: parseSection(file, start, end),
   };
 }
 

@@ -22,7 +22,8 @@ export type ReadProblems = Map<string, string>;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.pgmig', 'dist', 'target', 'vendor']);
 const MAX_DEPTH = 4;
 
-function listFiles(root: string): string[] {
+/** Files of a folder a format may use: relative, sorted, vendored and hidden folders skipped. */
+export function listFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
     let entries;

@@ -28,7 +28,8 @@ export type FormatId = (typeof FORMAT_IDS)[number];
  * - `transaction`: inside BEGIN … COMMIT that the runner issues.
  * - `none`: statement by statement in autocommit (goose NO TRANSACTION, dbmate transaction:false,
  *   popx .autocommit, scripts that manage their own transactions).
- * - `single-query`: the whole section is sent as one query string (golang-migrate, Prisma), so
+ * - `single-query`: the whole section is sent as one query string (golang-migrate, Prisma, and
+ *   the non-transactional sections of dbmate, diesel and popx), so
  *   PostgreSQL runs several statements in one implicit transaction and a lone statement in none.
  * - `auto`: a transaction unless the runner detects statements that cannot run in one, which must
  *   then be alone (Flyway with `mixed=false`).

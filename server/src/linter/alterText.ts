@@ -5,7 +5,8 @@
  * drop one clause need them; any surprise answers undefined so the fix is simply not offered.
  */
 import type { SourceFile } from '../folder/model';
-import { statementTokens, type Ast, type Statement, type Token } from '../parser/parse';
+import { lightTokens, type LightToken } from '../parser/lexer';
+import type { Ast, Statement } from '../parser/parse';
 
 export interface TextRange {
   start: number;
@@ -14,7 +15,27 @@ export interface TextRange {
 
 /** Ranges of the statement's subcommands, in the order of `ast.cmds`. */
 export function alterCommandRanges(file: SourceFile, stmt: Statement): TextRange[] | undefined {
-  const tokens = statementTokens(file.index, stmt);
+  // several rules ask for the same statement's subcommands
+  if (rangeCache.has(stmt)) return rangeCache.get(stmt);
+  const ranges = computeCommandRanges(file, stmt);
+  rangeCache.set(stmt, ranges);
+  return ranges;
+}
+
+const rangeCache = new WeakMap<Statement, TextRange[] | undefined>();
+const tokenCache = new WeakMap<Statement, LightToken[]>();
+
+function statementLightTokens(file: SourceFile, stmt: Statement): LightToken[] {
+  let tokens = tokenCache.get(stmt);
+  if (!tokens) {
+    tokens = lightTokens(file.text, stmt.start, stmt.end);
+    tokenCache.set(stmt, tokens);
+  }
+  return tokens;
+}
+
+function computeCommandRanges(file: SourceFile, stmt: Statement): TextRange[] | undefined {
+  const tokens = statementLightTokens(file, stmt);
   const relStart = stmt.offsetOf(stmt.ast.relation?.location);
   let i = tokens.findIndex((t) => t.start === relStart);
   if (i < 0) return undefined;
@@ -90,8 +111,8 @@ export function removalRange(
   return { start: before ? before.end : r.start, end: r.end };
 }
 
-export function tokensIn(file: SourceFile, stmt: Statement, r: TextRange): Token[] {
-  return statementTokens(file.index, stmt).filter((t) => t.start >= r.start && t.end <= r.end);
+export function tokensIn(file: SourceFile, stmt: Statement, r: TextRange): LightToken[] {
+  return statementLightTokens(file, stmt).filter((t) => t.start >= r.start && t.end <= r.end);
 }
 
 /** Where to report about `ast.cmds[index]`: the subcommand, or the statement if it cannot be found. */

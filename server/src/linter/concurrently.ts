@@ -30,7 +30,16 @@ export function concurrentlyFix(
     afterKeyword,
   );
   if (at < 0) return undefined;
-  const offset = tokens[at + afterKeyword.length - 1].end;
+  return concurrentlyFixAt(ctx, tokens[at + afterKeyword.length - 1].end, down);
+}
+
+/** concurrentlyFix with ` CONCURRENTLY` inserted at `offset` (e.g. after a partition name). */
+export function concurrentlyFixAt(
+  ctx: StatementContext,
+  offset: number,
+  down: string | undefined,
+): Fix | undefined {
+  const { stmt, file } = ctx;
   const add = insert(file, offset, ' CONCURRENTLY');
   const rel = offset - stmt.start;
   const concurrentSql = `${stmt.text.slice(0, rel)} CONCURRENTLY${stmt.text.slice(rel)}`;

@@ -43,7 +43,8 @@ export function disableForFile(file: SourceFile, rule: string): Fix {
 
 /**
  * Edits that make a section run outside a transaction, in its runner's own words; undefined when
- * the runner has no such switch and the statement must move to a migration of its own.
+ * the runner has no such switch, or its switch would still leave the statements in one implicit
+ * transaction, and the statement must move to a migration of its own.
  */
 export function nonTransactionalEdits(
   migration: Migration,
@@ -51,6 +52,8 @@ export function nonTransactionalEdits(
 ): { edits: Edit[]; how: string } | undefined {
   const file = section.file;
   const nl = lineBreakOf(file.text);
+  // already without a transaction: what remains is a one-query string, which no switch changes
+  if (section.transaction !== 'transaction') return undefined;
   switch (migration.format) {
     case 'goose':
       return {
@@ -58,7 +61,8 @@ export function nonTransactionalEdits(
         how: 'add -- +goose NO TRANSACTION',
       };
     case 'dbmate':
-      if (!section.marker) return undefined;
+      // dbmate's switch leaves a one-query string: enough only for a statement on its own
+      if (!section.marker || section.parsed.statements.length > 1) return undefined;
       return {
         edits: [insert(file, section.marker.end, ' transaction:false')],
         how: `add transaction:false to -- migrate:${section.kind}`,

@@ -7,6 +7,7 @@
  */
 import type { Migration, SourceFile } from '../folder/model';
 import type { Violation } from './types';
+import { canonicalRuleId } from './ruleAliases';
 
 export interface IgnoreComment {
   file: string;
@@ -35,7 +36,7 @@ export function findIgnores(file: SourceFile): IgnoreComment[] {
     for (; i < words.length; i++) {
       const w = words[i].replace(/:$/, '');
       if (!RULE_ID.test(w)) break;
-      rules.push(w);
+      rules.push(canonicalRuleId(w));
       if (words[i].endsWith(':')) {
         i++;
         break;

@@ -30,6 +30,8 @@ export interface LintOptions {
   only?: ReadonlySet<string>;
   /** Never these rules, e.g. from `--exclude`. */
   exclude?: ReadonlySet<string>;
+  /** Rules to run instead of the registry (the language server's hover asks a probe). */
+  rules?: readonly Rule[];
 }
 
 interface ActiveRule {
@@ -37,7 +39,10 @@ interface ActiveRule {
   severity: Severity;
 }
 
-export function activeRules(options: LintOptions, rules: readonly Rule[] = RULES): ActiveRule[] {
+export function activeRules(
+  options: LintOptions,
+  rules: readonly Rule[] = options.rules ?? RULES,
+): ActiveRule[] {
   const out: ActiveRule[] = [];
   for (const rule of rules) {
     const setting = options.settings.rules[rule.id];
@@ -121,6 +126,13 @@ function lintMigrationWith(
   const newColumns = new Set<string>();
   const ups = migration.sections.filter((s) => s.kind === 'up');
   const downs = migration.sections.filter((s) => s.kind === 'down');
+  // missing-down offers a DOWN generated from the model as it was before the UP
+  if (
+    migration.formatHasDown &&
+    downs.length === 0 &&
+    rules.some((r) => r.rule.id === 'missing-down')
+  )
+    base.catalogBeforeUp = catalog.clone();
   for (const section of ups) lintSection(section, catalog, base, rules, newColumns);
   if (downs.length > 0) {
     const afterUp = catalog.clone();
@@ -194,7 +206,9 @@ function initialTx(section: Section, statements: Statement[], settings: Settings
           }
         : { inTransaction: false, explicit: false, reason: section.transactionSource };
     case 'auto': {
-      const transactional = statements.some((s) => !isNonTransactional(s) && !isTxControl(s));
+      const transactional = statements.some(
+        (s) => !isNonTransactional(s, settings.pgVersion) && !isTxControl(s),
+      );
       return transactional
         ? {
             inTransaction: true,

@@ -117,9 +117,42 @@ const ALTER_LOCK: Record<string, LockMode> = {
   AT_DisableTrigUser: 'SHARE ROW EXCLUSIVE',
 };
 
+/** LockStmt.mode: PostgreSQL's lock mode numbers (AccessShareLock = 1 … AccessExclusiveLock = 8). */
+const LOCK_STMT_MODES: LockMode[] = [
+  'ACCESS SHARE',
+  'ROW SHARE',
+  'ROW EXCLUSIVE',
+  'SHARE UPDATE EXCLUSIVE',
+  'SHARE',
+  'SHARE ROW EXCLUSIVE',
+  'EXCLUSIVE',
+  'ACCESS EXCLUSIVE',
+];
+
+/** A FOREIGN KEY (column or table constraint) takes SHARE ROW EXCLUSIVE on the table it references. */
+function referencedByForeignKeys(elements: Ast[] | undefined): TableLock[] {
+  const out: TableLock[] = [];
+  for (const e of elements ?? []) {
+    const constraints = e.ColumnDef ? (e.ColumnDef.constraints ?? []) : [e];
+    for (const c of constraints)
+      if (c.Constraint?.contype === 'CONSTR_FOREIGN' && c.Constraint.pktable)
+        out.push({
+          table: relKey(rangeVarName(c.Constraint.pktable)),
+          mode: 'SHARE ROW EXCLUSIVE',
+        });
+  }
+  return out;
+}
+
+/** The table of `DROP TRIGGER/RULE/POLICY name ON table`: the name list without its last item. */
+function tableOfMember(o: Ast): string {
+  const items = o.List?.items ?? [];
+  return relKey(listName(items.slice(0, -1)));
+}
+
 /**
- * Table-level locks a statement takes on tables that existed before it (measured on PostgreSQL 15;
- * see docs/rules for each hazard).
+ * Table-level locks a statement takes on tables that existed before it (measured on PostgreSQL 15
+ * and 18 by `pgmig trace`; see docs/rules for each hazard and test/trace for the measurements).
  */
 export function tableLocks(s: Statement): TableLock[] {
   const a = s.ast;
@@ -143,23 +176,86 @@ export function tableLocks(s: Statement): TableLock[] {
           mode = 'SHARE ROW EXCLUSIVE';
           if (con.pktable) locks.push({ table: relKey(rangeVarName(con.pktable)), mode });
         }
+        if (cmd.subtype === 'AT_AddColumn') locks.push(...referencedByForeignKeys([cmd.def]));
         if (cmd.subtype === 'AT_DetachPartition' && cmd.def?.PartitionCmd?.concurrent)
           mode = 'SHARE UPDATE EXCLUSIVE';
+        // the partition itself: ACCESS EXCLUSIVE for ATTACH and DETACH (DETACH CONCURRENTLY takes
+        // it in its second transaction, after waiting for the parent's users)
+        const partition = cmd.def?.PartitionCmd?.name;
+        if (
+          partition &&
+          (cmd.subtype === 'AT_AttachPartition' || cmd.subtype === 'AT_DetachPartition')
+        )
+          locks.push({ table: relKey(rangeVarName(partition)), mode: 'ACCESS EXCLUSIVE' });
         locks.push({ table, mode });
       }
       return strongest(locks);
     }
     case 'RenameStmt':
-      return a.relation
-        ? [{ table: relKey(rangeVarName(a.relation)), mode: 'ACCESS EXCLUSIVE' }]
-        : [];
+      if (!a.relation) return [];
+      return [
+        {
+          table: relKey(rangeVarName(a.relation)),
+          // renaming an index takes SHARE UPDATE EXCLUSIVE since PostgreSQL 12
+          mode: a.renameType === 'OBJECT_INDEX' ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE',
+        },
+      ];
     case 'DropStmt':
-      if (a.removeType === 'OBJECT_TABLE' || a.removeType === 'OBJECT_INDEX')
-        return (a.objects ?? []).map((o: Ast) => ({
-          table: relKey(listName(o.List?.items)),
-          mode: a.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE',
-        }));
+      switch (a.removeType) {
+        case 'OBJECT_TABLE':
+        case 'OBJECT_INDEX':
+        case 'OBJECT_VIEW':
+        case 'OBJECT_MATVIEW':
+          return (a.objects ?? []).map((o: Ast) => ({
+            table: relKey(listName(o.List?.items)),
+            mode: a.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE',
+          }));
+        case 'OBJECT_TRIGGER':
+        case 'OBJECT_RULE':
+        case 'OBJECT_POLICY':
+          return (a.objects ?? []).map((o: Ast) => ({
+            table: tableOfMember(o),
+            mode: 'ACCESS EXCLUSIVE' as LockMode,
+          }));
+        default:
+          return [];
+      }
+    case 'LockStmt': {
+      const mode = LOCK_STMT_MODES[(a.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE';
+      return (a.relations ?? []).map((r: Ast) => ({
+        table: relKey(rangeVarName(r.RangeVar)),
+        mode,
+      }));
+    }
+    case 'CreateStmt': {
+      const own = relKey(rangeVarName(a.relation));
+      const locks = referencedByForeignKeys(a.tableElts).filter((l) => l.table !== own);
+      // PARTITION OF takes ACCESS EXCLUSIVE on the parent; INHERITS, SHARE UPDATE EXCLUSIVE
+      for (const p of a.inhRelations ?? [])
+        locks.push({
+          table: relKey(rangeVarName(p.RangeVar)),
+          mode: a.partbound ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE',
+        });
+      return strongest(locks);
+    }
+    case 'CreatePolicyStmt':
+    case 'AlterPolicyStmt':
+      return [{ table: relKey(rangeVarName(a.table)), mode: 'ACCESS EXCLUSIVE' }];
+    case 'RuleStmt':
+      return [{ table: relKey(rangeVarName(a.relation)), mode: 'ACCESS EXCLUSIVE' }];
+    case 'CreateStatsStmt':
+      return (a.relations ?? []).map((r: Ast) => ({
+        table: relKey(rangeVarName(r.RangeVar)),
+        mode: 'SHARE UPDATE EXCLUSIVE' as LockMode,
+      }));
+    case 'CommentStmt': {
+      const items = a.object?.List?.items;
+      if (a.objtype === 'OBJECT_COLUMN')
+        return [{ table: relKey(listName(items?.slice(0, -1))), mode: 'SHARE UPDATE EXCLUSIVE' }];
+      if (['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(a.objtype))
+        return [{ table: relKey(listName(items)), mode: 'SHARE UPDATE EXCLUSIVE' }];
       return [];
+    }
     case 'TruncateStmt':
       return (a.relations ?? []).map((r: Ast) => ({
         table: relKey(rangeVarName(r.RangeVar)),
@@ -197,4 +293,22 @@ export function tableLocks(s: Statement): TableLock[] {
     default:
       return [];
   }
+}
+
+/** What a lock mode stops others from doing, per kind of work (the hover's table). */
+export interface LockConflicts {
+  /** SELECT (ACCESS SHARE). */
+  reads: boolean;
+  /** INSERT, UPDATE, DELETE (ROW EXCLUSIVE). */
+  writes: boolean;
+  /** Other schema changes, VACUUM, CREATE INDEX CONCURRENTLY (SHARE UPDATE EXCLUSIVE). */
+  schemaChanges: boolean;
+}
+
+export function lockConflicts(mode: LockMode): LockConflicts {
+  return {
+    reads: mode === 'ACCESS EXCLUSIVE',
+    writes: RANK[mode] >= RANK.SHARE,
+    schemaChanges: RANK[mode] >= RANK['SHARE UPDATE EXCLUSIVE'],
+  };
 }

@@ -81,6 +81,11 @@ export interface MigrationContext {
   settings: Settings;
   pgVersion: number;
   report(rule: string, r: Report): void;
+  /**
+   * The schema model before the migration's UP, kept when the migration has no DOWN although its
+   * format could (missing-down generates one from it).
+   */
+  catalogBeforeUp?: Catalog;
 }
 
 export interface SectionContext extends MigrationContext {

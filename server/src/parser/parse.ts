@@ -3,7 +3,7 @@
  * compiled to WebAssembly). Everything else sees statements with UTF-16 source ranges, their AST,
  * and syntax errors with positions.
  */
-import { loadModule, parseSync, scanSync } from 'libpg-query';
+import { loadModule, parsePlPgSQLSync, parseSync, scanSync } from 'libpg-query';
 import { TextIndex } from '../text/positions';
 import { skipTrivia, splitStatements, trimEnd } from './split';
 
@@ -85,7 +85,7 @@ interface ParserError extends Error {
 // Inputs beyond this are not handed to the parser in one piece: PostgreSQL's own limit for a
 // query string is 1 GB, but a JSON parse tree for megabytes of SQL costs more than parsing in
 // statement-sized chunks.
-const WHOLE_TEXT_LIMIT = 4 * 1024 * 1024;
+export const WHOLE_TEXT_LIMIT = 4 * 1024 * 1024;
 
 /**
  * Parses `index.text[from, to)` into statements. A syntax error costs only the statement it is in:
@@ -93,11 +93,20 @@ const WHOLE_TEXT_LIMIT = 4 * 1024 * 1024;
  */
 export function parseSql(index: TextIndex, from = 0, to = index.text.length): ParseResult {
   assertLoaded();
-  const text = index.text;
   if (to - from <= WHOLE_TEXT_LIMIT) {
     const whole = tryParse(index, from, to);
     if (whole.ok) return { statements: whole.statements, errors: [] };
   }
+  return parseChunks(index, from, to);
+}
+
+/**
+ * Parses `index.text[from, to)` statement by statement, as split by the lexical splitter: what
+ * parseSql does when the text as a whole has a syntax error.
+ */
+export function parseChunks(index: TextIndex, from: number, to: number): ParseResult {
+  assertLoaded();
+  const text = index.text;
   const statements: Statement[] = [];
   const errors: SqlSyntaxError[] = [];
   for (const chunk of splitStatements(text, from, to)) {
@@ -117,7 +126,46 @@ export function parseSql(index: TextIndex, from = 0, to = index.text.length): Pa
   return { statements, errors };
 }
 
-type TryResult = { ok: true; statements: Statement[] } | { ok: false; error: SqlSyntaxError };
+export type TryResult =
+  { ok: true; statements: Statement[] } | { ok: false; error: SqlSyntaxError };
+
+/** Parses `index.text[from, to)` in one piece: its statements, or the error that stops it. */
+export function parseRange(index: TextIndex, from: number, to: number): TryResult {
+  assertLoaded();
+  return tryParse(index, from, to);
+}
+
+/**
+ * Parses one section of a source file. The language server installs an incremental parser here
+ * (see parser/incremental.ts) while it reloads a file it has parsed before; otherwise this is
+ * parseSql.
+ */
+export type SectionParser = (
+  file: { path: string; index: TextIndex },
+  from: number,
+  to: number,
+) => ParseResult;
+
+let sectionParser: SectionParser | undefined;
+
+export function parseSection(
+  file: { path: string; index: TextIndex },
+  from: number,
+  to: number,
+): ParseResult {
+  return sectionParser ? sectionParser(file, from, to) : parseSql(file.index, from, to);
+}
+
+/** Runs `body` with `parser` answering parseSection. */
+export function withSectionParser<T>(parser: SectionParser, body: () => T): T {
+  const previous = sectionParser;
+  sectionParser = parser;
+  try {
+    return body();
+  } finally {
+    sectionParser = previous;
+  }
+}
 
 function tryParse(index: TextIndex, from: number, to: number): TryResult {
   const text = index.text;
@@ -224,5 +272,23 @@ export function isValidSql(sql: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The PL/pgSQL tree of a DO block's body (PostgreSQL's own PL/pgSQL parser), or undefined when
+ * it does not parse.
+ */
+export function parsePlpgsqlBody(body: string): Ast | undefined {
+  assertLoaded();
+  let tag = 'pgmig';
+  while (body.includes(`$${tag}$`)) tag += '_';
+  try {
+    const r = parsePlPgSQLSync(
+      `CREATE FUNCTION pgmig_do() RETURNS void LANGUAGE plpgsql AS $${tag}$${body}$${tag}$`,
+    ) as Ast;
+    return r?.plpgsql_funcs?.[0]?.PLpgSQL_function;
+  } catch {
+    return undefined;
   }
 }

@@ -14,11 +14,11 @@ export interface Chunk {
   terminatorEnd: number;
 }
 
-function isIdentStart(c: number): boolean {
+export function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
 }
 
-function isIdentChar(c: number): boolean {
+export function isIdentChar(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
 }
 

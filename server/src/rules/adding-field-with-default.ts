@@ -6,6 +6,7 @@
  * of constants, now() and other stable built-ins are stored once, without a rewrite. serial,
  * identity and stored generated columns belong to adding-auto-increment-column.
  */
+import { isWord } from '../parser/lexer';
 import {
   columnConstraints,
   isSerialType,
@@ -77,7 +78,7 @@ function splitDefaultFix(ctx: StatementContext, cmdIndex: number, def: Ast): Fix
   if (!cmd || !ranges) return undefined;
   const di = cons.findIndex((k) => k?.contype === 'CONSTR_DEFAULT');
   const dtoks = tokensIn(file, stmt, ranges[di]);
-  const kw = dtoks.findIndex((t) => t.keyword === 'DEFAULT');
+  const kw = dtoks.findIndex((t) => isWord(t, 'DEFAULT'));
   if (kw < 0 || kw + 1 >= dtoks.length) return undefined;
   const expr = file.text.slice(dtoks[kw + 1].start, ranges[di].end);
   const cut: TextRange[] = [];

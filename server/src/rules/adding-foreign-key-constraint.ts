@@ -5,6 +5,7 @@
  * until the scan ends. Add it NOT VALID and VALIDATE it in a later transaction. Tables created
  * earlier in the same migration are exempt.
  */
+import { isWord } from '../parser/lexer';
 import { qualifiedIdent, quoteIdent, rangeVarName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import {
@@ -108,7 +109,7 @@ function columnFkFix(
   const r = cmd && columnConstraintRanges(file, stmt, cmd, def)?.[conIndex];
   if (!cmd || !r) return undefined;
   const con = def.constraints[conIndex].Constraint;
-  const refs = tokensIn(file, stmt, r).find((t) => t.keyword === 'REFERENCES');
+  const refs = tokensIn(file, stmt, r).find((t) => isWord(t, 'REFERENCES'));
   if (!refs) return undefined;
   const rel = rangeVarName(stmt.ast.relation);
   const name: string =

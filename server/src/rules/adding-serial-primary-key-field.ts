@@ -2,15 +2,15 @@
  * adding-serial-primary-key-field: ADD PRIMARY KEY (cols) without USING INDEX, or ADD COLUMN …
  * PRIMARY KEY, on an existing table builds the primary-key index while holding an ACCESS EXCLUSIVE
  * lock: reads and writes are blocked for the whole build. Build a unique index CONCURRENTLY first
- * and attach it with ADD CONSTRAINT … PRIMARY KEY USING INDEX — which is instant only when the
- * columns are already NOT NULL, so USING INDEX on columns known to be nullable is reported too.
+ * and attach it with ADD CONSTRAINT … PRIMARY KEY USING INDEX. That is instant only when the
+ * columns are already NOT NULL: adding-primary-key-on-nullable-column reports the scan otherwise.
  * Tables created earlier in the same migration are exempt.
  */
 import { columnConstraints, rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
 import { disableForLine } from '../linter/fixes';
-import type { Rule, StatementContext } from '../linter/types';
+import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
   id: 'adding-serial-primary-key-field',
@@ -28,10 +28,7 @@ export const rule: Rule = {
       let cols: string[] | undefined;
       if (cmd?.subtype === 'AT_AddConstraint') {
         const con = cmd.def?.Constraint;
-        if (con?.contype === 'CONSTR_PRIMARY' && con.indexname) {
-          usingIndex(ctx, i, con.indexname);
-          return;
-        }
+        if (con?.contype === 'CONSTR_PRIMARY' && con.indexname) return;
         if (con?.contype === 'CONSTR_PRIMARY') cols = stringList(con.keys);
       } else if (cmd?.subtype === 'AT_AddColumn') {
         const def = cmd.def?.ColumnDef;
@@ -51,32 +48,3 @@ export const rule: Rule = {
     });
   },
 };
-
-/**
- * PRIMARY KEY USING INDEX is instant only when its columns are already NOT NULL: otherwise
- * PostgreSQL sets them NOT NULL on the spot and scans the table under ACCESS EXCLUSIVE. Reported
- * only for columns the model knows to be nullable.
- */
-function usingIndex(ctx: StatementContext, cmdIndex: number, indexName: string): void {
-  const { stmt } = ctx;
-  const rel = rangeVarName(stmt.ast.relation);
-  const key = relKey(rel);
-  const index = ctx.catalog.indexes.get(`${rel.schema ?? 'public'}.${indexName}`);
-  const nullable = (index?.columns ?? []).filter((c) => {
-    const col = ctx.catalog.column(key, c);
-    if (!col || col.notNull) return false;
-    return !(ctx.pgVersion >= 12 && ctx.catalog.validatedNotNullCheck(key, c));
-  });
-  if (nullable.length === 0) return;
-  const range = commandOrStatement(ctx.file, stmt, cmdIndex);
-  ctx.report(rule.id, {
-    start: range.start,
-    end: range.end,
-    message: `Adding the primary key of ${rel.name} USING INDEX ${indexName} makes ${nullable.join(', ')} NOT NULL, which scans every row under an ACCESS EXCLUSIVE lock: reads and writes are blocked until the scan ends.`,
-    help:
-      ctx.pgVersion >= 12
-        ? 'Make the columns NOT NULL first without a long lock: ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a separate transaction, SET NOT NULL (no scan once the check is validated), then add the primary key USING INDEX.'
-        : 'Before PostgreSQL 12 setting a column NOT NULL always scans the table: run this in a quiet period.',
-    fixes: [disableForLine(ctx.file, stmt.start, rule.id)],
-  });
-}

@@ -28,6 +28,40 @@ import { rule as banDropTable } from './ban-drop-table';
 import { rule as banDropColumn } from './ban-drop-column';
 import { rule as banDropNotNull } from './ban-drop-not-null';
 import { rule as syntaxError } from './syntax-error';
+import { rule as requireConcurrentPartitionDetach } from './require-concurrent-partition-detach';
+import { rule as attachingPartitionWithoutCheck } from './attaching-partition-without-check';
+import { rule as preferRepack } from './prefer-repack';
+import { rule as requireConcurrentRefreshMatview } from './require-concurrent-refresh-matview';
+import { rule as addingExclusionConstraint } from './adding-exclusion-constraint';
+import { rule as addingPrimaryKeyOnNullableColumn } from './adding-primary-key-on-nullable-column';
+import { rule as runningStatementWhileHoldingAccessExclusive } from './running-statement-while-holding-access-exclusive';
+import { rule as avoidWideLockWindow } from './avoid-wide-lock-window';
+import { rule as requireSeparateConstraintValidation } from './require-separate-constraint-validation';
+import { rule as requireStatementTimeout } from './require-statement-timeout';
+import { rule as requireIdleInTransactionTimeout } from './require-idle-in-transaction-timeout';
+import { rule as requireBatchedDataChange } from './require-batched-data-change';
+import { rule as banAlterEnumAddValueInTransaction } from './ban-alter-enum-add-value-in-transaction';
+import { rule as unsafeNewEnumValueUse } from './unsafe-new-enum-value-use';
+import { rule as requireEnumValueOrdering } from './require-enum-value-ordering';
+import { rule as banConcurrentIndexIfNotExists } from './ban-concurrent-index-if-not-exists';
+import { rule as requireIndexForForeignKey } from './require-index-for-foreign-key';
+import { rule as banDropSchema } from './ban-drop-schema';
+import { rule as banTruncate } from './ban-truncate';
+import { rule as banDropForeignKey } from './ban-drop-foreign-key';
+import { rule as preferBigintOverInt } from './prefer-bigint-over-int';
+import { rule as preferBigintOverSmallint } from './prefer-bigint-over-smallint';
+import { rule as preferIdentity } from './prefer-identity';
+import { rule as preferTextField } from './prefer-text-field';
+import { rule as preferTimestamptz } from './prefer-timestamptz';
+import { rule as banCharField } from './ban-char-field';
+import { rule as preferJsonb } from './prefer-jsonb';
+import { rule as identifierTooLong } from './identifier-too-long';
+import { rule as requireTableSchema } from './require-table-schema';
+import { rule as banCreateDomainWithConstraint } from './ban-create-domain-with-constraint';
+import { rule as banAlterDomainWithAddConstraint } from './ban-alter-domain-with-add-constraint';
+import { rule as preferRobustStmts } from './prefer-robust-stmts';
+import { rule as downDoesNotReverseUp } from './down-does-not-reverse-up';
+import { rule as irreversibleUp } from './irreversible-up';
 
 export const RULES: readonly Rule[] = [
   syntaxError,
@@ -55,6 +89,40 @@ export const RULES: readonly Rule[] = [
   banDropDatabase,
   banTruncateCascade,
   missingDown,
+  requireConcurrentPartitionDetach,
+  attachingPartitionWithoutCheck,
+  preferRepack,
+  requireConcurrentRefreshMatview,
+  addingExclusionConstraint,
+  addingPrimaryKeyOnNullableColumn,
+  runningStatementWhileHoldingAccessExclusive,
+  avoidWideLockWindow,
+  requireSeparateConstraintValidation,
+  requireStatementTimeout,
+  requireIdleInTransactionTimeout,
+  requireBatchedDataChange,
+  banAlterEnumAddValueInTransaction,
+  unsafeNewEnumValueUse,
+  requireEnumValueOrdering,
+  banConcurrentIndexIfNotExists,
+  requireIndexForForeignKey,
+  banDropSchema,
+  banTruncate,
+  banDropForeignKey,
+  preferBigintOverInt,
+  preferBigintOverSmallint,
+  preferIdentity,
+  preferTextField,
+  preferTimestamptz,
+  banCharField,
+  preferJsonb,
+  identifierTooLong,
+  requireTableSchema,
+  banCreateDomainWithConstraint,
+  banAlterDomainWithAddConstraint,
+  preferRobustStmts,
+  downDoesNotReverseUp,
+  irreversibleUp,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -2,11 +2,13 @@
  * renaming-table: ALTER TABLE … RENAME TO on an existing table is instant, but every running
  * version of the application that still uses the old name fails from that moment. Exempt when a
  * later statement of the same migration creates a view with the old name, which keeps old code
- * working through the deploy window. Tables created earlier in the same migration are exempt.
+ * working through the deploy window (in a later UP section of the same migration too). Tables
+ * created earlier in the same migration are exempt.
  */
 import { qualifiedIdent, rangeVarName, relKey } from '../parser/ast';
 import { disableForLine } from '../linter/fixes';
 import { insertAfterStatement } from '../linter/afterStatement';
+import { laterStatements } from '../linter/laterStatements';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -19,7 +21,7 @@ export const rule: Rule = {
     const rel = rangeVarName(stmt.ast.relation);
     const key = relKey(rel);
     if (ctx.isNewTable(key)) return;
-    const shim = ctx.following.some(
+    const shim = laterStatements(ctx).some(
       (s) => s.kind === 'ViewStmt' && relKey(rangeVarName(s.ast.view)) === key,
     );
     if (shim) return;

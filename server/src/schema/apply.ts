@@ -17,16 +17,38 @@ import {
   type QualifiedName,
 } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
+import { createObject, dropObjects, renameObject, setSchema } from './namedObjects';
+import { defaultIndexName } from './indexName';
 import type { Catalog, ColumnInfo, ConstraintInfo, TableInfo } from './catalog';
+import { indexTail } from './definitions';
+import { keepDefinitions } from './keep';
+import { constraintDefinition } from './pieces';
 
 export function applyStatement(catalog: Catalog, stmt: Statement, migrationId: string): void {
+  // keep.ts looks at the catalog before the statement and records definitions after it
+  const keep = keepDefinitions(catalog, stmt, migrationId);
+  applyToModel(catalog, stmt, migrationId);
+  keep?.();
+}
+
+function applyToModel(catalog: Catalog, stmt: Statement, migrationId: string): void {
   const a = stmt.ast;
+  if (createObject(catalog, stmt, migrationId)) return;
   switch (stmt.kind) {
     case 'CreateStmt':
       return createTable(catalog, stmt, a, migrationId);
     case 'CreateTableAsStmt': {
       const rel = rangeVarName(a.into?.rel);
-      if (a.objtype === 'OBJECT_MATVIEW') return;
+      if (a.objtype === 'OBJECT_MATVIEW') {
+        if (a.if_not_exists && catalog.matviews.has(relKey(rel))) return;
+        catalog.matviews.set(relKey(rel), {
+          schema: rel.schema ?? 'public',
+          name: rel.name,
+          createdIn: migrationId,
+          populated: !a.into?.skipData,
+        });
+        return;
+      }
       catalog.tables.set(relKey(rel), emptyTable(rel, migrationId, true));
       return;
     }
@@ -35,13 +57,17 @@ export function applyStatement(catalog: Catalog, stmt: Statement, migrationId: s
         return alterTable(catalog, stmt, a, migrationId);
       return;
     case 'RenameStmt':
+      renameObject(catalog, a);
       return rename(catalog, a);
     case 'DropStmt':
+      dropObjects(catalog, a);
       return drop(catalog, a);
+    case 'AlterObjectSchemaStmt':
+      return setSchema(catalog, a);
     case 'IndexStmt': {
       const rel = rangeVarName(a.relation);
       const schema = rel.schema ?? 'public';
-      const name = a.idxname ?? `${rel.name}_idx`;
+      const name = a.idxname ?? defaultIndexName(catalog, schema, rel.name, a);
       if (a.if_not_exists && catalog.indexes.has(`${schema}.${name}`)) return;
       catalog.indexes.set(`${schema}.${name}`, {
         name,
@@ -49,8 +75,19 @@ export function applyStatement(catalog: Catalog, stmt: Statement, migrationId: s
         table: rel.name,
         columns: (a.indexParams ?? []).map((p: Ast) => p.IndexElem?.name ?? '(expr)'),
         unique: !!a.unique,
+        partial: !!a.whereClause,
+        expressionColumns: expressionColumns([
+          (a.indexParams ?? []).map((p: Ast) => p.IndexElem?.expr),
+          a.whereClause,
+        ]),
+        tail: indexTail(stmt),
         createdIn: migrationId,
       });
+      return;
+    }
+    case 'RefreshMatViewStmt': {
+      const m = catalog.matviews.get(relKey(rangeVarName(a.relation)));
+      if (m) m.populated = !a.skipData;
       return;
     }
     case 'CreateEnumStmt': {
@@ -66,7 +103,12 @@ export function applyStatement(catalog: Catalog, stmt: Statement, migrationId: s
     }
     case 'AlterEnumStmt': {
       const t = catalog.types.get(relKey(listName(a.typeName)));
-      if (t && a.newVal && !a.oldVal && !t.values.includes(a.newVal)) t.values.push(a.newVal);
+      if (t && a.newVal && !a.oldVal && !t.values.includes(a.newVal)) {
+        // BEFORE / AFTER place the value next to its neighbour; without one it goes last
+        const at = a.newValNeighbor ? t.values.indexOf(a.newValNeighbor) : -1;
+        if (at < 0) t.values.push(a.newVal);
+        else t.values.splice(a.newValIsAfter ? at + 1 : at, 0, a.newVal);
+      }
       if (t && a.oldVal && a.newVal)
         t.values = t.values.map((v) => (v === a.oldVal ? a.newVal : v));
       return;
@@ -119,7 +161,10 @@ function columnFrom(def: Ast): ColumnInfo {
   return {
     name: def.colname,
     type,
-    notNull: cons.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY'),
+    // serial and identity columns are NOT NULL without saying so
+    notNull:
+      serial ||
+      cons.some((c) => ['CONSTR_NOTNULL', 'CONSTR_PRIMARY', 'CONSTR_IDENTITY'].includes(c.contype)),
     hasDefault: serial || cons.some((c) => c.contype === 'CONSTR_DEFAULT'),
     identity: cons.some((c) => c.contype === 'CONSTR_IDENTITY'),
     generated: cons.some((c) => c.contype === 'CONSTR_GENERATED'),
@@ -135,9 +180,21 @@ function createTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: str
   const hasLike = (a.tableElts ?? []).some((e: Ast) => e.TableLikeClause);
   const t = emptyTable(rel, migrationId, copies || hasLike || !!a.ofTypename);
   t.partitioned = !!a.partspec;
+  if (a.partspec) t.partitionKey = partitionKey(a.partspec);
+  if (a.partbound && a.inhRelations?.[0]?.RangeVar) {
+    t.partitionOf = relKey(rangeVarName(a.inhRelations[0].RangeVar));
+    t.defaultPartition = !!a.partbound.is_default;
+    // a partition has its parent's columns
+    const parent = catalog.table(t.partitionOf);
+    if (parent && !parent.uncertain)
+      for (const [n, c] of parent.columns) t.columns.set(n, { ...c, type: { ...c.type } });
+    else t.uncertain = true;
+  }
   for (const e of a.tableElts ?? []) {
     if (e.ColumnDef) {
-      const col = columnFrom(e.ColumnDef);
+      // a partition's `col WITH OPTIONS NOT NULL` adds to the inherited column
+      const inherited = !e.ColumnDef.typeName && t.columns.get(e.ColumnDef.colname);
+      const col = inherited || columnFrom(e.ColumnDef);
       t.columns.set(col.name, col);
       for (const c of columnConstraints(e.ColumnDef))
         addConstraint(t, c, [col.name], migrationId, stmt);
@@ -148,17 +205,37 @@ function createTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: str
   catalog.tables.set(key, t);
 }
 
+const STRATEGIES: Record<string, 'range' | 'list' | 'hash'> = {
+  PARTITION_STRATEGY_RANGE: 'range',
+  PARTITION_STRATEGY_LIST: 'list',
+  PARTITION_STRATEGY_HASH: 'hash',
+};
+
+function partitionKey(spec: Ast): TableInfo['partitionKey'] {
+  const strategy = STRATEGIES[spec.strategy as string];
+  if (!strategy) return undefined;
+  return {
+    strategy,
+    columns: (spec.partParams ?? []).map((p: Ast) => p.PartitionElem?.name as string | undefined),
+  };
+}
+
 function addConstraint(
   t: TableInfo,
   c: Ast,
   columnsOfColumnDef: string[] | undefined,
   migrationId: string,
-  _stmt: Statement,
+  stmt: Statement,
 ): void {
   const type = CONTYPES[c.contype as string];
   if (!type) return;
   const columns: string[] =
-    columnsOfColumnDef ?? stringList(c.keys ?? c.fk_attrs ?? c.including ?? []);
+    columnsOfColumnDef ??
+    (type === 'check'
+      ? expressionColumns(c.raw_expr)
+      : type === 'exclude'
+        ? exclusionColumns(c.exclusions)
+        : stringList(c.keys ?? c.fk_attrs ?? c.including ?? []));
   // a NOT NULL added NOT VALID (PostgreSQL 18) does not make the column NOT NULL until validated
   if (type === 'primary' || (type === 'notnull' && !c.skip_validation)) {
     for (const col of columns) {
@@ -175,9 +252,32 @@ function addConstraint(
     columns,
     createdIn: migrationId,
   };
+  info.definition = constraintDefinition(stmt, c);
   if (type === 'check') info.notNullColumn = notNullCheckColumn(c.raw_expr);
   if (type === 'foreign' && c.pktable) info.references = relKey(rangeVarName(c.pktable));
   t.constraints.set(name, info);
+}
+
+/** Columns of an EXCLUDE constraint's elements, bare or inside expressions. */
+function exclusionColumns(exclusions: Ast): string[] {
+  const cols = new Set<string>();
+  walkAst(exclusions, (k, v) => {
+    if (k === 'IndexElem' && v.name) cols.add(v.name);
+  });
+  for (const c of expressionColumns(exclusions)) cols.add(c);
+  return [...cols];
+}
+
+/** Columns an expression refers to (a CHECK on a table drops with any of them). */
+function expressionColumns(expr: Ast): string[] {
+  const cols = new Set<string>();
+  walkAst(expr, (k, v) => {
+    if (k === 'ColumnRef') {
+      const f = v.fields?.[v.fields.length - 1]?.String?.sval;
+      if (f) cols.add(f);
+    }
+  });
+  return [...cols];
 }
 
 /** The name PostgreSQL gives an unnamed constraint, numbered past the table's other names. */
@@ -268,6 +368,13 @@ function alterTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: stri
         t.columns.delete(cmd.name);
         for (const [n, c] of t.constraints)
           if (c.columns.includes(cmd.name)) t.constraints.delete(n);
+        // indexes on the column go with it
+        for (const [k, i] of catalog.indexes)
+          if (
+            `${i.schema}.${i.table}` === key &&
+            (i.columns.includes(cmd.name) || i.expressionColumns?.includes(cmd.name))
+          )
+            catalog.indexes.delete(k);
         break;
       case 'AT_AlterColumnType': {
         const col = t.columns.get(cmd.name);
@@ -307,6 +414,17 @@ function alterTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: stri
       case 'AT_DropConstraint':
         t.constraints.delete(cmd.name);
         break;
+      case 'AT_AttachPartition':
+      case 'AT_DetachPartition':
+      case 'AT_DetachPartitionFinalize': {
+        const pc = cmd.def?.PartitionCmd;
+        const child = pc?.name && catalog.tableForWrite(relKey(rangeVarName(pc.name)));
+        if (!child) break;
+        const attach = cmd.subtype === 'AT_AttachPartition';
+        child.partitionOf = attach ? key : undefined;
+        child.defaultPartition = attach && !!pc.bound?.is_default;
+        break;
+      }
       default:
         if (!NEUTRAL.has(cmd.subtype)) t.uncertain = true;
     }
@@ -321,7 +439,13 @@ function rename(catalog: Catalog, a: Ast): void {
       if (!t) return;
       catalog.tables.delete(relKey(from));
       t.name = a.newname;
-      catalog.tables.set(relKey({ schema: t.schema, name: t.name }), t);
+      const to = relKey({ schema: t.schema, name: t.name });
+      catalog.tables.set(to, t);
+      for (const [k, other] of catalog.tables)
+        if (other.partitionOf === relKey(from)) {
+          const w = catalog.tableForWrite(k);
+          if (w) w.partitionOf = to;
+        }
       for (const i of catalog.indexes.values())
         if (i.schema === t.schema && i.table === from.name) i.table = a.newname;
       return;
@@ -351,6 +475,15 @@ function rename(catalog: Catalog, a: Ast): void {
       t.constraints.set(a.newname, c);
       return;
     }
+    case 'OBJECT_MATVIEW': {
+      const from = relKey(rangeVarName(a.relation));
+      const m = catalog.matviews.get(from);
+      if (!m) return;
+      catalog.matviews.delete(from);
+      m.name = a.newname;
+      catalog.matviews.set(relKey(m), m);
+      return;
+    }
     case 'OBJECT_INDEX': {
       const from = rangeVarName(a.relation);
       const key = relKey(from);
@@ -376,9 +509,16 @@ function drop(catalog: Catalog, a: Ast): void {
         catalog.tables.delete(key);
         for (const [k, i] of catalog.indexes)
           if (`${i.schema}.${i.table}` === key) catalog.indexes.delete(k);
+        // partitions go with their parent
+        for (const [k, t] of catalog.tables) if (t.partitionOf === key) catalog.tables.delete(k);
         break;
       case 'OBJECT_INDEX':
         catalog.indexes.delete(key);
+        break;
+      case 'OBJECT_MATVIEW':
+        catalog.matviews.delete(key);
+        for (const [k, i] of catalog.indexes)
+          if (`${i.schema}.${i.table}` === key) catalog.indexes.delete(k);
         break;
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN':

@@ -8,6 +8,8 @@
  * `Catalog.fromSnapshot` with the same shapes.
  */
 import type { TypeRef } from '../parser/ast';
+import type { Piece } from './definitions';
+import type { PolicyInfo } from './policies';
 
 export type ConstraintType = 'check' | 'foreign' | 'unique' | 'primary' | 'exclude' | 'notnull';
 
@@ -20,6 +22,16 @@ export interface ColumnInfo {
   defaultText?: string;
   identity: boolean;
   generated: boolean;
+  /** SQL naming the type (`character varying(255)`), when the model can spell it exactly. */
+  typeSql?: string;
+  /** `serial`, `bigserial`…: created with an owned sequence as its default. */
+  serial?: string;
+  /** COLLATE clause operand as written. */
+  collation?: string;
+  /** `GENERATED … AS IDENTITY …` as written. */
+  identityText?: string;
+  /** `GENERATED ALWAYS AS (…) STORED` as written. */
+  generatedSql?: Piece;
 }
 
 export interface ConstraintInfo {
@@ -31,6 +43,8 @@ export interface ConstraintInfo {
   notNullColumn?: string;
   /** For FOREIGN KEY: the referenced table key. */
   references?: string;
+  /** Table-level definition without name and NOT VALID (`FOREIGN KEY (a) REFERENCES b (id)`). */
+  definition?: Piece;
   createdIn: string;
 }
 
@@ -40,6 +54,12 @@ export interface IndexInfo {
   table: string;
   columns: string[];
   unique: boolean;
+  /** Built with a WHERE clause: it covers only some rows. */
+  partial?: boolean;
+  /** Columns its expressions and WHERE clause read: dropping one drops the index. */
+  expressionColumns?: string[];
+  /** What follows the table in CREATE INDEX (`USING gin (lower(a)) WHERE …`). */
+  tail?: Piece;
   createdIn: string;
 }
 
@@ -53,6 +73,29 @@ export interface TableInfo {
   /** Something changed it that the model could not follow: column facts may be stale. */
   uncertain: boolean;
   partitioned: boolean;
+  /** For a partitioned table: strategy and key columns (undefined for an expression key). */
+  partitionKey?: { strategy: 'range' | 'list' | 'hash'; columns: (string | undefined)[] };
+  /** For a partition: the key of its parent, and whether it is the parent's DEFAULT partition. */
+  partitionOf?: string;
+  defaultPartition?: boolean;
+  /** UNLOGGED, when created so. */
+  unlogged?: boolean;
+  /** What follows the column list in CREATE TABLE (`PARTITION BY …`, `WITH (…)`). */
+  tail?: Piece;
+  /** Typed, a partition, or built by a query: not recreatable from its columns. */
+  notRecreatable?: boolean;
+  rowSecurity?: boolean;
+  forceRowSecurity?: boolean;
+}
+
+export interface MatviewInfo {
+  schema: string;
+  name: string;
+  createdIn: string;
+  /** `MATERIALIZED VIEW v AS …` after CREATE, for a DOWN that recreates it. */
+  definition?: Piece;
+  /** False after WITH NO DATA: it cannot be refreshed CONCURRENTLY until refreshed once. */
+  populated: boolean;
 }
 
 export interface TypeInfo {
@@ -60,19 +103,77 @@ export interface TypeInfo {
   name: string;
   kind: 'enum' | 'composite' | 'domain' | 'other';
   values: string[];
+  /** Composite and domain types: `TYPE t AS (…)` / `DOMAIN d AS …` after CREATE. */
+  definition?: Piece;
   createdIn: string;
+}
+
+export interface SchemaInfo {
+  name: string;
+  createdIn: string;
+  /** `SCHEMA s …` after CREATE, without IF NOT EXISTS (for a DOWN that recreates it). */
+  definition?: string;
+}
+
+/** Objects the model knows by name only: enough to tell whether a DOWN removes what an UP made. */
+export type ObjectKind = 'view' | 'sequence' | 'function' | 'procedure' | 'trigger' | 'extension';
+
+export interface ObjectInfo {
+  kind: ObjectKind;
+  /** '' for extensions (they are not schema objects). */
+  schema: string;
+  name: string;
+  /** Functions and procedures: the argument types that identify them (IN, INOUT, VARIADIC). */
+  args?: string[];
+  /** Triggers: the key of their table. */
+  table?: string;
+  /** Views: keys of the relations they read, which DROP … CASCADE takes with them. */
+  dependsOn?: string[];
+  createdIn: string;
+  /**
+   * The creating statement after CREATE [OR REPLACE] (`FUNCTION f(a int) RETURNS …`), kept
+   * while it still describes the object, for a DOWN that recreates or restores it.
+   */
+  definition?: Piece;
+  /** Functions and procedures: input argument types as SQL (`integer`, `text[]`). */
+  argSql?: string[];
+  /** Sequences: `schema.table.column` of the serial column that owns it. */
+  serialOf?: string;
+}
+
+/** The map key of an object: kind and qualified name, with argument types or table. */
+export function objectKey(
+  o: Pick<ObjectInfo, 'kind' | 'schema' | 'name' | 'args' | 'table'>,
+): string {
+  if (o.kind === 'trigger') return `trigger:${o.table ?? ''}.${o.name}`;
+  const name = o.schema ? `${o.schema}.${o.name}` : o.name;
+  return `${o.kind}:${name}${o.args ? `(${o.args.join(',')})` : ''}`;
 }
 
 export interface CatalogSnapshot {
   tables: TableInfo[];
   indexes: IndexInfo[];
   types: TypeInfo[];
+  matviews?: MatviewInfo[];
+  schemas?: SchemaInfo[];
+  objects?: ObjectInfo[];
 }
 
 export class Catalog {
   readonly tables = new Map<string, TableInfo>();
   readonly indexes = new Map<string, IndexInfo>();
   readonly types = new Map<string, TypeInfo>();
+  readonly matviews = new Map<string, MatviewInfo>();
+  /** Schemas created by the migrations (or read from a database); `public` is assumed. */
+  readonly schemas = new Map<string, SchemaInfo>();
+  /** Views, sequences, functions, procedures, triggers and extensions, by objectKey. */
+  readonly objects = new Map<string, ObjectInfo>();
+  /** Row-level security policies, keyed `schema.table.name`. */
+  readonly policies = new Map<string, PolicyInfo>();
+  /** Comments by commentKey (`table:public.t`, `column:public.t.c`, …). */
+  readonly comments = new Map<string, string>();
+  /** Privileges granted, by commentKey of the object: `grantee privilege` entries. */
+  readonly grants = new Map<string, ReadonlySet<string>>();
   /** Statements with effects the model cannot see (dynamic SQL) have run: nothing is certain. */
   opaque = false;
   /** Why the catalog became opaque, for messages. */
@@ -83,6 +184,9 @@ export class Catalog {
     for (const t of s.tables) c.tables.set(`${t.schema}.${t.name}`, cloneTable(t));
     for (const i of s.indexes) c.indexes.set(`${i.schema}.${i.name}`, { ...i });
     for (const t of s.types) c.types.set(`${t.schema}.${t.name}`, { ...t, values: [...t.values] });
+    for (const m of s.matviews ?? []) c.matviews.set(`${m.schema}.${m.name}`, { ...m });
+    for (const n of s.schemas ?? []) c.schemas.set(n.name, { ...n });
+    for (const o of s.objects ?? []) c.objects.set(objectKey(o), cloneObject(o));
     return c;
   }
 
@@ -99,6 +203,13 @@ export class Catalog {
     this.owned.clear();
     for (const [k, i] of this.indexes) c.indexes.set(k, { ...i, columns: [...i.columns] });
     for (const [k, t] of this.types) c.types.set(k, { ...t, values: [...t.values] });
+    for (const [k, m] of this.matviews) c.matviews.set(k, { ...m });
+    for (const [k, n] of this.schemas) c.schemas.set(k, { ...n });
+    for (const [k, o] of this.objects) c.objects.set(k, cloneObject(o));
+    // policies, comments and grants are replaced, never changed in place: sharing them is safe
+    copyInto(this.policies, c.policies);
+    copyInto(this.comments, c.comments);
+    copyInto(this.grants, c.grants);
     c.opaque = this.opaque;
     c.opaqueReason = this.opaqueReason;
     return c;
@@ -164,6 +275,10 @@ export class Catalog {
   }
 }
 
+function copyInto<K, V>(from: Map<K, V>, to: Map<K, V>): void {
+  for (const [k, v] of from) to.set(k, v);
+}
+
 function cloneTable(t: TableInfo): TableInfo {
   return {
     ...t,
@@ -172,4 +287,8 @@ function cloneTable(t: TableInfo): TableInfo {
       [...t.constraints].map(([k, c]) => [k, { ...c, columns: [...c.columns] }]),
     ),
   };
+}
+
+function cloneObject(o: ObjectInfo): ObjectInfo {
+  return { ...o, args: o.args && [...o.args], dependsOn: o.dependsOn && [...o.dependsOn] };
 }

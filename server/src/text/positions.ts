@@ -148,3 +148,16 @@ export function lineBreakOf(text: string): string {
   const i = text.indexOf('\n');
   return i > 0 && text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
 }
+
+/**
+ * UTF-16 offset reached after `count` characters from `from`: PostgreSQL reports error positions
+ * in characters (code points), which differ from UTF-16 units after astral characters.
+ */
+export function advanceCodePoints(text: string, from: number, count: number): number {
+  let i = from;
+  for (let n = 0; n < count && i < text.length; n++) {
+    const c = text.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
+  }
+  return i;
+}

@@ -125,10 +125,10 @@ describe('loadSettings', () => {
       return loadSettings({ cwd: root, knownRules: known });
     };
     const ok = load(
-      'excluded_paths = ["x.sql"]\nincluded_rules = []\npg_version = "16"\nexcluded_rules = ["prefer-text-field"]\n[upload_to_github]\nfail_on_violations = true\n',
+      'excluded_paths = ["x.sql"]\nincluded_rules = []\npg_version = "16"\nexcluded_rules = ["unused-ignore"]\n[upload_to_github]\nfail_on_violations = true\n',
     );
     expect(ok.settings.pgVersion).toBe(16);
-    expect(ok.warnings).toEqual([`${file}: unknown rule "prefer-text-field"`]);
+    expect(ok.warnings).toEqual([`${file}: unknown rule "unused-ignore"`]);
     const bad: Array<[string, RegExp]> = [
       ['excluded_rules = [', /invalid TOML/],
       ['exclude_rules = []', /unknown key "exclude_rules"/],

@@ -12,7 +12,7 @@ const ONLY_CIC = ['--rule', CIC];
 const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
   version: string;
 };
-const CLEAN = '-- +goose Up\nCREATE TABLE t (id int);\n-- +goose Down\nDROP TABLE t;\n';
+const CLEAN = '-- +goose Up\nCREATE TABLE t (id bigint);\n-- +goose Down\nDROP TABLE t;\n';
 
 function gooseFolder(extra: Record<string, string> = {}) {
   return writeFolder({

@@ -83,10 +83,10 @@ describe('corpus detection', () => {
     });
   }
 
-  it('runs the corpus autocommit and NO TRANSACTION migrations outside a transaction', () => {
+  it('sends the corpus autocommit migrations as one query string, NO TRANSACTION ones statement by statement', () => {
     const kratos = loadFolder(join(CORPUS, 'ory__kratos/persistence/sql/migrations/sql'));
     const none = kratos.migrations.flatMap((m) =>
-      m.sections.filter((s) => s.transaction === 'none').map((s) => s.file.path),
+      m.sections.filter((s) => s.transaction === 'single-query').map((s) => s.file.path),
     );
     expect(none.length).toBeGreaterThan(0);
     expect(none.every((p) => p.includes('.autocommit.'))).toBe(true);

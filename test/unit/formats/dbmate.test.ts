@@ -14,10 +14,10 @@ describe('dbmate format', () => {
     expect(folder.format).toBe('dbmate');
     expect(shape(folder)).toEqual([
       '20230101000000 [up:transaction:CreateStmt down:transaction:]',
-      '20240101000000 [up:none:IndexStmt down:transaction:DropStmt]',
+      '20240101000000 [up:single-query:IndexStmt down:transaction:DropStmt]',
     ]);
     expect(folder.migrations[1].sections[0].transactionSource).toBe(
-      '-- migrate:up transaction:false',
+      '-- migrate:up transaction:false (dbmate sends the section as one query string)',
     );
   });
 
@@ -36,6 +36,8 @@ describe('dbmate format', () => {
     );
     expect(written).toEqual(['20230101000001_idx.sql']);
     expect(reloaded.format).toBe('dbmate');
-    expect(shape(reloaded)[1]).toBe('20230101000001 [up:none:IndexStmt down:none:DropStmt]');
+    expect(shape(reloaded)[1]).toBe(
+      '20230101000001 [up:single-query:IndexStmt down:single-query:DropStmt]',
+    );
   });
 });

@@ -41,7 +41,7 @@ describe('diesel format', () => {
       '2020-01-02-000000_tx/metadata.toml': 'run_in_transaction = true\n',
     });
     expect(shape(folder)).toEqual([
-      '2020-01-01-000000 [up:none:IndexStmt down:none:DropStmt]',
+      '2020-01-01-000000 [up:single-query:IndexStmt down:single-query:DropStmt]',
       '2020-01-02-000000 [up:transaction:CreateStmt down:transaction:DropStmt]',
     ]);
     expect(folder.migrations[0].sections[0].transactionSource).toContain('metadata.toml');
@@ -81,7 +81,7 @@ describe('diesel format', () => {
     ]);
     expect(noTx.reloaded.format).toBe('diesel');
     expect(shape(noTx.reloaded)[1]).toBe(
-      '2020-01-01-000001 [up:none:IndexStmt down:none:DropStmt]',
+      '2020-01-01-000001 [up:single-query:IndexStmt down:single-query:DropStmt]',
     );
     const tx = addAfter(
       root,

@@ -46,8 +46,8 @@ describe('popx format', () => {
     });
     expect(folder.format).toBe('popx');
     expect(shape(folder)).toEqual([
-      '1 [up:none:IndexStmt down:none:DropStmt]',
-      '2 [up:none:IndexStmt down:transaction:DropStmt]',
+      '1 [up:single-query:IndexStmt down:single-query:DropStmt]',
+      '2 [up:single-query:IndexStmt down:transaction:DropStmt]',
     ]);
     expect(folder.migrations[0].sections[0].transactionSource).toContain('.autocommit.');
   });
@@ -91,7 +91,7 @@ describe('popx format', () => {
   it('reads a file with a popx infix on its own', () => {
     const m = loadSingleFile('/x/5_idx.postgres.autocommit.down.sql', 'DROP INDEX CONCURRENTLY i;');
     expect(m.format).toBe('popx');
-    expect(m.sections.map((s) => `${s.kind}:${s.transaction}`)).toEqual(['down:none']);
+    expect(m.sections.map((s) => `${s.kind}:${s.transaction}`)).toEqual(['down:single-query']);
     const up = loadSingleFile('/x/5_idx.postgres.up.sql', 'SELECT 1;');
     expect(up.downTarget).toEqual({ kind: 'file', path: '/x/5_idx.postgres.down.sql' });
   });
@@ -115,7 +115,9 @@ describe('popx format', () => {
       '20200101000001_users_idx.postgres.autocommit.down.sql',
     ]);
     expect(reloaded.format).toBe('popx');
-    expect(shape(reloaded)[1]).toBe('20200101000001 [up:none:IndexStmt down:none:]');
+    expect(shape(reloaded)[1]).toBe(
+      '20200101000001 [up:single-query:IndexStmt down:single-query:]',
+    );
     const tx = addAfter(
       root,
       reloaded,

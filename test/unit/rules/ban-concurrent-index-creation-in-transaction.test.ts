@@ -122,4 +122,24 @@ describe(RULE, () => {
     const [stdin] = hits('BEGIN;\nDROP INDEX CONCURRENTLY i;\nCOMMIT;\n');
     expect(stdin.fixes.some((f) => f.preferred)).toBe(false);
   });
+
+  it('dbmate transaction:false with other statements: one implicit transaction, so the index moves out', () => {
+    const root = writeFolder({
+      'db/migrations/20240101000000_init.sql':
+        '-- migrate:up\nCREATE TABLE users (id int, email text);\n-- migrate:down\nDROP TABLE users;\n',
+      'db/migrations/20240102000000_idx.sql':
+        '-- migrate:up transaction:false\nALTER TABLE users ADD COLUMN name text;\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n-- migrate:down\nDROP INDEX users_email_idx;\n',
+    });
+    const dir = join(root, 'db/migrations');
+    const [v] = lintDir(dir).violations.filter((x) => x.rule === RULE);
+    expect(v.message).toContain('one query string');
+    // adding transaction:false again would change nothing: the fix is a migration of its own
+    const fix = preferred(v);
+    expect(fix.edits.some((e) => e.createFile)).toBe(true);
+    expect(fix.edits.some((e) => e.newText.includes('transaction:false') && !e.createFile)).toBe(
+      false,
+    );
+    roundTripFolder(dir, RULE);
+    expect(lintDir(dir).violations.filter((x) => x.rule === RULE)).toEqual([]);
+  });
 });

@@ -75,9 +75,9 @@ describe(RULE, () => {
   });
 
   it('Add COMMIT terminates a last statement that has no semicolon', () => {
-    const sql = 'BEGIN;\nCREATE TABLE t (a int)';
+    const sql = 'BEGIN;\nCREATE TABLE t (a bigint)';
     const fixed = applyToText(sql, preferred(hits(sql)[0]).edits);
-    expect(fixed).toBe('BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;');
+    expect(fixed).toBe('BEGIN;\nCREATE TABLE t (a bigint);\nCOMMIT;');
     expect(lintText(fixed)).toHaveLength(0);
   });
 });

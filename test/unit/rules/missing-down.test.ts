@@ -1,5 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyToText, initParser, lintDir, lintText, only, writeFolder } from '../helpers/lint';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  applyToText,
+  initParser,
+  lintDir,
+  lintText,
+  only,
+  roundTripFolder,
+  writeFolder,
+} from '../helpers/lint';
 
 const RULE = 'missing-down';
 const hits = (sql: string) => only(lintText(sql), RULE);
@@ -61,12 +71,49 @@ describe(RULE, () => {
     expect(vs[0].file.endsWith('001_a.sql')).toBe(true);
   });
 
-  it('only fix: disable for the file; round trip is clean', () => {
-    const sql = '-- +goose Up\nCREATE TABLE t (a int);\n';
+  it('fixes: generate the DOWN (preferred), or disable for the file', () => {
+    const sql = '-- +goose Up\nCREATE TABLE t (a text);\n';
     const [v] = hits(sql);
-    expect(v.fixes.map((f) => f.title)).toEqual(['Disable missing-down for this file']);
-    const fixed = applyToText(sql, v.fixes[0].edits);
+    expect(v.fixes.map((f) => f.title)).toEqual([
+      'Generate DOWN',
+      'Disable missing-down for this file',
+    ]);
+    expect(v.fixes[0].preferred).toBe(true);
+    const fixed = applyToText(sql, v.fixes[1].edits);
     expect(fixed.startsWith('-- pgmig-ignore-file missing-down\n')).toBe(true);
     expect(lintText(fixed)).toHaveLength(0);
+  });
+
+  it('Generate DOWN round trip: the DOWN section is written and the finding is gone', () => {
+    const sql = '-- +goose Up\nCREATE TABLE t (a text);\nCREATE INDEX t_a ON t (a);\n';
+    const [v] = hits(sql);
+    const fixed = applyToText(sql, v.fixes[0].edits);
+    expect(fixed).toBe(`${sql}\n-- +goose Down\nDROP TABLE t;\n`);
+    expect(lintText(fixed)).toHaveLength(0);
+  });
+
+  it('Generate DOWN in a folder uses the schema model of the earlier migrations', () => {
+    const root = writeFolder({
+      '1_a.up.sql': 'CREATE TABLE a (x varchar(20) NOT NULL);\n',
+      '1_a.down.sql': 'DROP TABLE a;\n',
+      '2_b.up.sql': 'ALTER TABLE a ALTER COLUMN x TYPE text, ALTER COLUMN x DROP NOT NULL;\n',
+    });
+    const after = roundTripFolder(root, RULE);
+    expect(only(after, RULE)).toEqual([]);
+    expect(readFileSync(join(root, '2_b.down.sql'), 'utf8')).toBe(
+      [
+        'ALTER TABLE a ALTER COLUMN x SET NOT NULL;',
+        '-- public.a.x goes back from text to varchar(20): values that do not fit it make this fail',
+        'ALTER TABLE a ALTER COLUMN x TYPE character varying(20);',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a DOWN with TODOs is offered but not preferred (fix-all does not write it)', () => {
+    const sql = '-- +goose Up\nALTER TABLE t DROP COLUMN a;\n';
+    const [v] = hits(sql);
+    expect(v.fixes[0].title).toBe('Generate DOWN (with TODOs for what it cannot undo)');
+    expect(v.fixes[0].preferred).toBeFalsy();
   });
 });

@@ -28,6 +28,15 @@ describe(RULE, () => {
     ).toHaveLength(1);
   });
 
+  it('sees the view in a later UP section of the same migration (dbmate)', () => {
+    const sql = `-- migrate:up\n${RENAME}\n-- migrate:down\nALTER TABLE people RENAME TO users;\n-- migrate:up\nCREATE VIEW users AS SELECT * FROM people;\n`;
+    // (the DOWN's rename back is a rename of its own, with no view after it)
+    const vs = only(lintText(sql, { format: 'dbmate' }), RULE);
+    expect(vs.map((v) => sql.slice(v.start, v.end))).toEqual([
+      'ALTER TABLE people RENAME TO users',
+    ]);
+  });
+
   it('offers the view as a fix (not preferred); with it the migration lints clean', () => {
     const [v] = hits(RENAME);
     expect(v.fixes.some((f) => f.preferred)).toBe(false);

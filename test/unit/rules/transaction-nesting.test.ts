@@ -66,9 +66,9 @@ describe(RULE, () => {
   });
 
   it('nested BEGIN: removes only the inner BEGIN, so the outer transaction keeps its COMMIT', () => {
-    const sql = 'BEGIN;\nBEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n';
+    const sql = 'BEGIN;\nBEGIN;\nCREATE TABLE t (a bigint);\nCOMMIT;\n';
     const fixed = applyToText(sql, preferred(hits(sql)[0]).edits);
-    expect(fixed).toBe('BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n');
+    expect(fixed).toBe('BEGIN;\nCREATE TABLE t (a bigint);\nCOMMIT;\n');
     expect(lintText(fixed)).toHaveLength(0);
   });
 

@@ -24,8 +24,12 @@ export function dbmateSections(file: SourceFile) {
       s.kind,
       s.start,
       s.end,
-      noTx ? 'none' : 'transaction',
-      noTx ? `-- migrate:${s.kind} transaction:false` : 'dbmate runs each section in a transaction',
+      // without its transaction dbmate still sends the section as one query string, which
+      // PostgreSQL runs as one implicit transaction when it holds several statements
+      noTx ? 'single-query' : 'transaction',
+      noTx
+        ? `-- migrate:${s.kind} transaction:false (dbmate sends the section as one query string)`
+        : 'dbmate runs each section in a transaction',
       s.marker,
     );
   });

@@ -26,7 +26,13 @@ function noTransaction(listing: Listing, listed: Set<string>, dir: string): bool
 
 function section(file: SourceFile, kind: 'up' | 'down', noTx: boolean, dir: string): Section {
   return noTx
-    ? wholeFile(file, kind, 'none', `run_in_transaction = false in ${dir}/metadata.toml`)
+    ? wholeFile(
+        file,
+        kind,
+        // diesel's batch_execute sends the file as one query string
+        'single-query',
+        `run_in_transaction = false in ${dir}/metadata.toml (diesel sends the file as one query string)`,
+      )
     : wholeFile(file, kind, 'transaction', 'diesel runs each migration in a transaction');
 }
 

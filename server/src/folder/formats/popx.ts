@@ -54,7 +54,13 @@ interface Chosen {
 
 function section(file: SourceFile, p: Parsed): Section {
   return p.autocommit
-    ? wholeFile(file, p.kind, 'none', `.autocommit. in the file name`)
+    ? wholeFile(
+        file,
+        p.kind,
+        // pop executes the file without arguments: one simple-protocol query string
+        'single-query',
+        `.autocommit. in the file name (popx sends the file as one query string)`,
+      )
     : wholeFile(file, p.kind, 'transaction', 'popx runs each migration in a transaction');
 }
 

@@ -1,0 +1,5 @@
+import type { MigrationsContext } from './context';
+
+export function showLog(ctx: MigrationsContext): void {
+  ctx.log.channel.show(true);
+}

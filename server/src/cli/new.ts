@@ -1,0 +1,82 @@
+/** `pgmig new <name> [folder]`: the next migration in the folder's own convention and format. */
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadSettings } from '../config/load';
+import { isDirectory, loadFolder } from '../folder/load';
+import { FORMAT_IDS, type FormatId } from '../folder/model';
+import { initParser } from '../parser/parse';
+import { createMigration, NewMigrationError } from '../runner/newMigration';
+import type { Io } from './io';
+
+const HELP = `Usage: pgmig new <name> [folder] [options]
+
+Creates the next migration in the folder's naming convention and format (goose, dbmate,
+golang-migrate, diesel, node-pg-migrate, plain -- UP/-- DOWN, …) with an empty UP and DOWN.
+
+Options:
+  --no-transaction                 mark it to run outside a transaction (goose NO TRANSACTION,
+                                   dbmate transaction:false, diesel metadata.toml, …)
+  --migration-format <format>      the format to use in an empty folder
+  -h, --help                       show this help
+`;
+
+export async function newCommand(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'no-transaction': { type: 'boolean', default: false },
+        'migration-format': { type: 'string' },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    io.stderr.write(`pgmig new: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length < 1 || positionals.length > 2) {
+    io.stderr.write('pgmig new: give a name, and optionally the folder\n');
+    return 2;
+  }
+  try {
+    let forced: FormatId | undefined;
+    if (v['migration-format'] !== undefined) {
+      if (!(FORMAT_IDS as readonly string[]).includes(v['migration-format']))
+        throw new ConfigError(`--migration-format must be one of ${FORMAT_IDS.join(', ')}`);
+      forced = v['migration-format'] as FormatId;
+    }
+    const loaded = loadSettings({
+      cwd: io.cwd,
+      configPath: v.config && resolve(io.cwd, v.config),
+      overrides: forced ? { format: forced } : {},
+    });
+    const given = positionals[1];
+    const configured = loaded.settings.migrations;
+    const root =
+      given !== undefined
+        ? resolve(io.cwd, given)
+        : configured.length === 1
+          ? configured[0]
+          : io.cwd;
+    if (!isDirectory(root)) throw new ConfigError(`${given ?? root}: not a folder`);
+    await initParser();
+    const folder = loadFolder(root, { format: loaded.settings.format });
+    const made = createMigration(folder, positionals[0], { transactional: !v['no-transaction'] });
+    for (const f of made.files) io.stdout.write(`${relative(io.cwd, f) || f}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof NewMigrationError) {
+      io.stderr.write(`pgmig new: ${e.message}\n`);
+      return e instanceof ConfigError ? 2 : 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,46 @@
+/** `pgmig up [folder|file]`: apply pending migrations (all, up to --to, or up to a given file). */
+import { parseArgs } from 'node:util';
+import { COMMON_HELP, COMMON_OPTIONS, finishRun, withRunner } from './runnerSetup';
+import type { Io } from './io';
+
+const HELP = `Usage: pgmig up [folder|file] [options]
+
+Applies pending migrations in the runner's order, each in one transaction with its history row
+when its format allows, and writes the history the way the folder's own runner does. Given a
+file, applies the pending migrations up to and including it.
+
+Options:
+  --to <version>                   apply up to and including this version
+  --dry-run                        print what would run, change nothing
+${COMMON_HELP}`;
+
+export async function upCommand(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ...COMMON_OPTIONS,
+        to: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    io.stderr.write(`pgmig up: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length > 1) {
+    io.stderr.write('pgmig up: give one folder or file\n');
+    return 2;
+  }
+  return withRunner(v, positionals[0], io, async (o) => {
+    const r = await o.runner.up({ to: v.to, file: o.file, dryRun: v['dry-run'] });
+    return finishRun(r, o, io, 'apply');
+  });
+}

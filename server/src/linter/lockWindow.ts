@@ -1,0 +1,148 @@
+/**
+ * Which ACCESS EXCLUSIVE locks a transaction still holds when a statement starts. PostgreSQL keeps
+ * every lock until COMMIT or ROLLBACK, so whatever runs after an ACCESS EXCLUSIVE statement in the
+ * same transaction lengthens the time the application cannot even read that table. Only tables
+ * that existed before the migration count: nobody else can see or wait for a new one.
+ */
+import type { Section } from '../folder/model';
+import type { Statement } from '../parser/parse';
+import { tableLocks } from './statementFacts';
+import type { StatementContext } from './types';
+
+/** Tables (schema.name keys) the statement itself locks ACCESS EXCLUSIVE, existing ones only. */
+export function ownAccessExclusive(ctx: StatementContext, stmt = ctx.stmt): string[] {
+  const out: string[] = [];
+  for (const l of tableLocks(stmt)) {
+    if (l.mode !== 'ACCESS EXCLUSIVE') continue;
+    const table = lockedTable(ctx, stmt, l.table);
+    if (!ctx.isNewTable(table) && !isNewMatview(ctx, table) && !out.includes(table))
+      out.push(table);
+  }
+  return out;
+}
+
+/** DROP INDEX locks the index's table, which tableLocks reports under the index name. */
+export function lockedTable(ctx: StatementContext, stmt: Statement, key: string): string {
+  if (stmt.kind !== 'DropStmt' || stmt.ast.removeType !== 'OBJECT_INDEX') return key;
+  const index = ctx.catalog.indexes.get(key);
+  return index ? `${index.schema}.${index.table}` : key;
+}
+
+export function isNewMatview(ctx: StatementContext, key: string): boolean {
+  return ctx.catalog.matviews.get(key)?.createdIn === ctx.migration.id;
+}
+
+interface Window {
+  /** Position of the statement `held` is for. */
+  position: number;
+  held: Map<string, Statement>;
+  /** What the statement at `position` adds once it has run. */
+  pending: string[];
+  boundary: boolean;
+}
+
+const windows = new WeakMap<Section, Window>();
+
+/**
+ * ACCESS EXCLUSIVE locks on existing tables held when the current statement starts, each with
+ * the statement that took it. Rules call this for every statement in order; the locks a statement
+ * takes are judged when it is the current one (before it changes the schema model).
+ */
+export function heldAccessExclusive(ctx: StatementContext): ReadonlyMap<string, Statement> {
+  let w = windows.get(ctx.section);
+  if (w && w.position === ctx.position) return w.held;
+  if (!w || w.position !== ctx.position - 1) {
+    // not called on the previous statement: start over from what can still be judged
+    w = { position: ctx.position, held: new Map(), pending: [], boundary: false };
+  } else {
+    // maps handed out are never changed: copy only when something is added
+    const fresh = w.pending.some((t) => !w!.held.has(t));
+    const held = w.boundary ? new Map<string, Statement>() : fresh ? new Map(w.held) : w.held;
+    const prev = ctx.section.parsed.statements[w.position];
+    for (const t of w.pending) if (!held.has(t)) held.set(t, prev);
+    w = { position: ctx.position, held, pending: [], boundary: false };
+  }
+  if (!ctx.tx.inTransaction) w.held = new Map();
+  w.boundary = !ctx.tx.inTransaction || endsTransaction(ctx.stmt);
+  // a table being dropped is not waited for by anyone who can still use it
+  w.pending = w.boundary || dropsTables(ctx.stmt) ? [] : ownAccessExclusive(ctx);
+  windows.set(ctx.section, w);
+  return w.held;
+}
+
+function dropsTables(s: Statement): boolean {
+  return (
+    s.kind === 'DropStmt' &&
+    (s.ast.removeType === 'OBJECT_TABLE' || s.ast.removeType === 'OBJECT_MATVIEW')
+  );
+}
+
+export function endsTransaction(s: Statement): boolean {
+  if (s.kind !== 'TransactionStmt') return false;
+  const k: string = s.ast.kind;
+  return (
+    k === 'TRANS_STMT_COMMIT' ||
+    k === 'TRANS_STMT_ROLLBACK' ||
+    k === 'TRANS_STMT_PREPARE' ||
+    k === 'TRANS_STMT_COMMIT_PREPARED' ||
+    k === 'TRANS_STMT_ROLLBACK_PREPARED'
+  );
+}
+
+function opensOrEndsTransaction(s: Statement): boolean {
+  if (s.kind !== 'TransactionStmt') return false;
+  const k: string = s.ast.kind;
+  return endsTransaction(s) || k === 'TRANS_STMT_BEGIN' || k === 'TRANS_STMT_START';
+}
+
+/**
+ * Index (within the section) of the first statement of the transaction the current statement
+ * runs in: right after the last COMMIT/ROLLBACK or BEGIN before it, else the section start.
+ * Computed once per section: long files ask for it on every statement.
+ */
+export function transactionStart(ctx: StatementContext): number {
+  let starts = transactionStarts.get(ctx.section);
+  if (!starts) {
+    const statements = ctx.section.parsed.statements;
+    starts = new Int32Array(statements.length);
+    for (let i = 1; i < statements.length; i++)
+      starts[i] = opensOrEndsTransaction(statements[i - 1]) ? i : starts[i - 1];
+    transactionStarts.set(ctx.section, starts);
+  }
+  return starts[ctx.position] ?? 0;
+}
+
+const transactionStarts = new WeakMap<Section, Int32Array>();
+
+/** Short display name of a table key: without `public.`. */
+export function shortName(key: string): string {
+  return key.startsWith('public.') ? key.slice('public.'.length) : key;
+}
+
+export function listNames(keys: string[]): string {
+  const names = keys.map(shortName);
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+const reported = new WeakMap<Section, Map<string, number>>();
+
+/**
+ * True the first time a rule asks for the current transaction of a section, false after: rules
+ * whose finding is about the transaction as a whole report once per transaction, so a migration
+ * that rewrites 800 tables in one transaction gets one finding, not 800.
+ */
+export function firstInTransaction(ctx: StatementContext, rule: string): boolean {
+  let byRule = reported.get(ctx.section);
+  if (!byRule) reported.set(ctx.section, (byRule = new Map()));
+  const start = transactionStart(ctx);
+  if (byRule.get(rule) === start) return false;
+  byRule.set(rule, start);
+  return true;
+}
+
+/** Called when a section starts, so that a new lint of the same section reports again. */
+export function forgetTransactionReports(section: Section, rule: string): void {
+  reported.get(section)?.delete(rule);
+}

@@ -1,0 +1,101 @@
+/**
+ * Findings as LSP diagnostics: the rule id as code with a link to its page, pgmig as source,
+ * the configured severity, related places (the CREATE TABLE in an earlier migration), and the
+ * fixes as data on the diagnostic, so a code action needs nothing the server remembers. Ranges
+ * come from the file's TextIndex, the one place positions are computed.
+ */
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+} from 'vscode-languageserver/node';
+import { sourceFile } from '../folder/format';
+import type { SourceFile } from '../folder/model';
+import { disableForFile, disableForLine } from '../linter/fixes';
+import type { Fix, Severity, Violation } from '../linter/types';
+import type { DiagnosticData, FixData } from '../protocol/server';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export const SOURCE = 'pgmig';
+
+export function docsUrl(base: string, rule: string): string {
+  return `${base.endsWith('/') ? base : `${base}/`}${rule}.md`;
+}
+
+export interface DiagnosticContext {
+  docsBaseUrl: string;
+  /** A file of the folder by path (for ranges of related places). */
+  file(path: string): SourceFile | undefined;
+  uriOf(path: string): string;
+  /** Version of the open document of a path, null when not open. */
+  versionOf(path: string): number | null;
+  /** Files whose text is not what is on disk (unreadable): no edits are offered in them. */
+  unreadable(path: string): boolean;
+}
+
+/** Titles of the ignore-comment fixes rules add themselves (linter/fixes.ts). */
+function disableTitles(rule: string): string[] {
+  const probe = sourceFile('', '');
+  return [disableForLine(probe, 0, rule).title, disableForFile(probe, rule).title];
+}
+
+/** The ignore comments for a finding, written into the document as it is now. */
+export function disableFixes(file: SourceFile, offset: number, rule: string): FixData[] {
+  return [disableForLine(file, offset, rule), disableForFile(file, rule)].map((f) => ({
+    title: f.title,
+    disable: true,
+    edits: f.edits.map((e) => ({ start: e.start, end: e.end, newText: e.newText })),
+  }));
+}
+
+function fixData(fix: Fix, docPath: string, ctx: DiagnosticContext): FixData {
+  return {
+    title: fix.title,
+    ...(fix.preferred ? { preferred: true } : {}),
+    edits: fix.edits.map((e) => ({
+      ...(e.file !== docPath ? { uri: ctx.uriOf(e.file) } : {}),
+      start: e.start,
+      end: e.end,
+      newText: e.newText,
+      ...(e.createFile ? { create: true } : {}),
+    })),
+  };
+}
+
+export function toDiagnostic(v: Violation, file: SourceFile, ctx: DiagnosticContext): Diagnostic {
+  // the ignore comments are not carried: code actions write them from the diagnostic's range
+  const fixes: FixData[] = [];
+  if (!ctx.unreadable(file.path)) {
+    const ignores = disableTitles(v.rule);
+    for (const f of v.fixes) if (!ignores.includes(f.title)) fixes.push(fixData(f, file.path, ctx));
+  }
+  const data: DiagnosticData = { version: ctx.versionOf(file.path), rule: v.rule, fixes };
+  const related: DiagnosticRelatedInformation[] = [];
+  for (const r of v.related ?? []) {
+    const f = r.file === file.path ? file : ctx.file(r.file);
+    if (!f) continue;
+    related.push({
+      location: {
+        uri: ctx.uriOf(r.file),
+        range: f.index.rangeOf(r.start, Math.max(r.start, r.end)),
+      },
+      message: r.message,
+    });
+  }
+  return {
+    range: file.index.rangeOf(v.start, Math.max(v.start, v.end)),
+    severity: SEVERITY[v.severity],
+    code: v.rule,
+    codeDescription: { href: docsUrl(ctx.docsBaseUrl, v.rule) },
+    source: SOURCE,
+    message: v.help ? `${v.message}\n${v.help}` : v.message,
+    ...(related.length > 0 ? { relatedInformation: related } : {}),
+    data,
+  };
+}
