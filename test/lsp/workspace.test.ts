@@ -135,6 +135,26 @@ describe('workspace', () => {
     expect(withCode(await wait, TYPE)).toEqual([]);
   });
 
+  it('watches new migration folders of a diesel layout itself', async () => {
+    const root = writeFolder({
+      'migrations/2024-01-02-000000_type/up.sql':
+        'ALTER TABLE users ALTER COLUMN email TYPE text;\n',
+      'migrations/2024-01-02-000000_type/down.sql': 'SELECT 1;\n',
+    });
+    client = await TestClient.start({ root, capabilities: {} });
+    const later = join(root, 'migrations/2024-01-02-000000_type/up.sql');
+    expect(withCode(await client.open(later), TYPE)).toHaveLength(1);
+    const wait = client.nextDiagnostics(later, (p) => withCode(p.diagnostics, TYPE).length === 0);
+    const first = join(root, 'migrations/2024-01-01-000000_users');
+    mkdirSync(first);
+    writeFileSync(
+      join(first, 'up.sql'),
+      'CREATE TABLE users (id bigint PRIMARY KEY, email varchar(100));\n',
+    );
+    writeFileSync(join(first, 'down.sql'), 'DROP TABLE users;\n');
+    expect(withCode(await wait, TYPE)).toEqual([]);
+  });
+
   it('registers file watchers with a client that supports it', async () => {
     const root = writeFolder({ '20240101000000_users.sql': USERS });
     client = await TestClient.start({ root });

@@ -5,7 +5,7 @@
  * migrations of the folder are linted again. Clients that do not watch files get the same
  * events from fs.watch on each loaded folder.
  */
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { readdirSync, statSync, watch, type Dirent, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
 import { CONFIG_FILE, SQUAWK_FILE } from '../config/load';
@@ -63,12 +63,20 @@ export function filesChanged(ws: Workspace, linter: Linter, log: Log, events: Fi
   }
 }
 
+/** Folders a migration layout never keeps migrations in: not worth a watch each. */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.pgmig']);
+/** Migration layouts nest at most a folder or two below their root (diesel, Prisma, sqitch). */
+const MAX_DEPTH = 3;
+
 /**
- * fs.watch on loaded folders, for clients that cannot watch files. Events are gathered for a
+ * fs.watch on loaded folders, for clients that cannot watch files. Each directory gets its own
+ * plain watch, set up before watch() returns: Node 20's recursive watch on Linux walks the tree
+ * asynchronously and misses whatever changes before the walk ends. Events are gathered for a
  * moment, since one save or checkout produces several.
  */
 export class FolderWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
+  private readonly roots = new Set<string>();
   private queued = new Map<string, FileEvent>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -78,41 +86,96 @@ export class FolderWatcher {
   ) {}
 
   watch(root: string): void {
-    if (this.watchers.has(root)) return;
-    const onEvent = (_: string, name: string | Buffer | null) => {
-      if (!name) return;
-      const path = join(root, name.toString());
-      const type = existsSync(path) ? FileChangeType.Changed : FileChangeType.Deleted;
-      const prev = this.queued.get(path);
-      // a rename event for a file that exists is a creation unless we already knew it changed
-      const created = !prev && type === FileChangeType.Changed && _ === 'rename';
-      this.queued.set(path, {
-        uri: uriOfPath(path),
-        type: created ? FileChangeType.Created : type,
-      });
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        const events = [...this.queued.values()];
-        this.queued = new Map();
-        guarded(this.log, 'file watcher', () => this.deliver(events));
-      }, 100);
-    };
+    if (this.roots.has(root)) return;
+    this.roots.add(root);
+    this.watchTree(root, 0);
+  }
+
+  private watchTree(dir: string, depth: number): void {
+    if (this.watchers.has(dir)) return;
     try {
-      const w = watch(root, { recursive: true }, onEvent);
+      const w = watch(dir, (kind, name) => this.onEvent(dir, depth, kind, name));
       w.on('error', (e) => {
-        this.log.warn(`watching ${root} stopped: ${e.message}`);
+        this.log.warn(`watching ${dir} stopped: ${e.message}`);
         w.close();
-        this.watchers.delete(root);
+        this.watchers.delete(dir);
       });
-      this.watchers.set(root, w);
+      this.watchers.set(dir, w);
     } catch (e) {
-      this.log.warn(`cannot watch ${root}: ${(e as Error).message}`);
+      this.log.warn(`cannot watch ${dir}: ${(e as Error).message}`);
+      return;
     }
+    if (depth >= MAX_DEPTH) return;
+    let entries: Dirent[] = [];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // removed meanwhile: its parent's watch reports that
+    }
+    for (const e of entries) {
+      if (e.isDirectory() && !SKIPPED_DIRS.has(e.name))
+        this.watchTree(join(dir, e.name), depth + 1);
+    }
+  }
+
+  private onEvent(dir: string, depth: number, kind: string, name: string | Buffer | null): void {
+    if (!name) return;
+    const path = join(dir, name.toString());
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) {
+      // a new folder (a diesel or Prisma migration): watch it, and report what it already holds
+      if (depth < MAX_DEPTH && !SKIPPED_DIRS.has(basename(path)) && !this.watchers.has(path)) {
+        this.watchTree(path, depth + 1);
+        for (const file of filesUnder(path, MAX_DEPTH - depth - 1)) {
+          this.queue(file, FileChangeType.Created);
+        }
+      }
+      return;
+    }
+    if (!stat) {
+      const gone = this.watchers.get(path);
+      if (gone) {
+        gone.close();
+        this.watchers.delete(path);
+      }
+    }
+    const prev = this.queued.get(path)?.type;
+    // a new file gives a rename event and then change events: it stays a creation
+    const created = prev === FileChangeType.Created || (prev === undefined && kind === 'rename');
+    this.queue(
+      path,
+      !stat ? FileChangeType.Deleted : created ? FileChangeType.Created : FileChangeType.Changed,
+    );
+  }
+
+  private queue(path: string, type: FileChangeType): void {
+    this.queued.set(path, { uri: uriOfPath(path), type });
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      const events = [...this.queued.values()];
+      this.queued = new Map();
+      guarded(this.log, 'file watcher', () => this.deliver(events));
+    }, 100);
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
+    this.roots.clear();
   }
+}
+
+function filesUnder(dir: string, depth: number): string[] {
+  let entries: Dirent[] = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isFile()) return [path];
+    return e.isDirectory() && depth > 0 ? filesUnder(path, depth - 1) : [];
+  });
 }
