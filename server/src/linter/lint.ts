@@ -11,6 +11,8 @@ import { applyStatement } from '../schema/apply';
 import type { Settings } from '../config/settings';
 import { RULES } from '../rules';
 import { applyIgnores } from './ignores';
+import type { TableSize } from './tableSize';
+import { statementWeight, weighViolations, type StatementWeight } from './weighBySize';
 import { isNonTransactional } from './statementFacts';
 import type {
   MigrationContext,
@@ -32,6 +34,8 @@ export interface LintOptions {
   exclude?: ReadonlySet<string>;
   /** Rules to run instead of the registry (the language server's hover asks a probe). */
   rules?: readonly Rule[];
+  /** Real table sizes (`schema.name` →) from a connected database: findings say what they mean. */
+  tableSizes?: ReadonlyMap<string, TableSize>;
 }
 
 interface ActiveRule {
@@ -133,12 +137,18 @@ function lintMigrationWith(
     rules.some((r) => r.rule.id === 'missing-down')
   )
     base.catalogBeforeUp = catalog.clone();
-  for (const section of ups) lintSection(section, catalog, base, rules, newColumns);
+  // only asked for when there are sizes to weigh findings by
+  const weights: StatementWeight[] | undefined = options.tableSizes?.size ? [] : undefined;
+  for (const section of ups) lintSection(section, catalog, base, rules, newColumns, weights);
   if (downs.length > 0) {
     const afterUp = catalog.clone();
-    for (const section of downs) lintSection(section, afterUp, base, rules, newColumns);
+    for (const section of downs) lintSection(section, afterUp, base, rules, newColumns, weights);
   }
   for (const { rule } of rules) rule.checkMigration?.(base);
+  if (weights) {
+    const weighed = new Set(rules.filter((r) => r.rule.weighedBySize).map((r) => r.rule.id));
+    weighViolations(violations, weights, options.tableSizes!, (id) => weighed.has(id));
+  }
   return applyIgnores(migration, violations);
 }
 
@@ -148,6 +158,7 @@ function lintSection(
   base: MigrationContext,
   rules: ActiveRule[],
   newColumns: Set<string>,
+  weights?: StatementWeight[],
 ): void {
   const migrationId = base.migration.id;
   const sectionCtx: SectionContext = {
@@ -186,6 +197,7 @@ function lintSection(
     ctx.tx = { ...tx };
     ctx.session = session.state();
     for (const { rule } of rules) rule.check?.(ctx);
+    weights?.push(statementWeight(ctx));
     trackNewColumns(stmt, newColumns);
     applyStatement(catalog, stmt, migrationId);
     advanceTx(tx, stmt, section);

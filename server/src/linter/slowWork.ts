@@ -17,9 +17,25 @@ export interface SlowWork {
   description: string;
   /** The table the work is done on (schema.name). */
   table: string;
+  /** What the time it takes grows with: writing the table anew, building an index, reading it. */
+  kind: WorkKind;
 }
 
+export type WorkKind = 'rewrite' | 'index' | 'scan';
+
 export function slowWork(ctx: StatementContext): SlowWork | undefined {
+  const w = work(ctx);
+  return w && { ...w, kind: kindOf(w.description) };
+}
+
+/** The verb of the description says it: "rewrites", "builds an index", "scans every row". */
+function kindOf(description: string): WorkKind {
+  if (/^(builds|rebuilds)\b/.test(description)) return 'index';
+  if (/^(scans|checks|copies)\b/.test(description)) return 'scan';
+  return 'rewrite';
+}
+
+function work(ctx: StatementContext): Omit<SlowWork, 'kind'> | undefined {
   const { stmt } = ctx;
   const a = stmt.ast;
   const existing = (key: string) => !ctx.isNewTable(key) && !isNewMatview(ctx, key);
@@ -89,7 +105,7 @@ export function isVacuumFull(a: Ast): boolean {
 function alterWork(
   ctx: StatementContext,
   existing: (key: string) => boolean,
-): SlowWork | undefined {
+): Omit<SlowWork, 'kind'> | undefined {
   const { stmt } = ctx;
   const key = relKey(rangeVarName(stmt.ast.relation));
   const name = shortName(key);

@@ -123,6 +123,11 @@ export interface Rule {
   defaultSeverity: Severity;
   /** Opt-in rules are off unless configured. */
   optIn?: boolean;
+  /**
+   * Its findings grow with the table (a lock held while rewriting, scanning or waiting): with
+   * real table sizes from a connected database, they say how big and how long.
+   */
+  weighedBySize?: boolean;
   check?(ctx: StatementContext): void;
   checkSection?(ctx: SectionContext): void;
   checkMigration?(ctx: MigrationContext): void;

@@ -10,26 +10,15 @@ import type { Migration, Section, SourceFile } from '../folder/model';
 import { findIgnores } from '../linter/ignores';
 import { lintMigration } from '../linter/lint';
 import { slowWork } from '../linter/slowWork';
-import {
-  isNonTransactional,
-  lockBlocks,
-  lockConflicts,
-  tableLocks,
-  type LockMode,
-} from '../linter/statementFacts';
+import { isNonTransactional, lockBlocks, lockConflicts } from '../linter/statementFacts';
 import type { Rule, StatementContext } from '../linter/types';
 import { versionNotes } from '../linter/versionNotes';
+import { locksOf, type LockFact } from '../linter/weighBySize';
 import type { Statement } from '../parser/parse';
 import { ruleById } from '../rules';
 import { docsUrl } from './diagnostics';
 import type { FolderState } from './folderState';
-
-interface LockFact {
-  table: string;
-  mode: LockMode;
-  /** Created earlier in this migration: nobody else can be using it yet. */
-  isNew: boolean;
-}
+import { shortName } from '../linter/lockWindow';
 
 interface StatementFacts {
   locks: LockFact[];
@@ -40,18 +29,9 @@ interface StatementFacts {
   nonTransactional: boolean;
 }
 
-function shortName(key: string): string {
-  return key.startsWith('public.') ? key.slice('public.'.length) : key;
-}
-
 function collect(ctx: StatementContext): StatementFacts {
   const { stmt } = ctx;
-  const locks = tableLocks(stmt).map((l) => {
-    // DROP INDEX locks the table of the index
-    const index = stmt.kind === 'DropStmt' ? ctx.catalog.indexes.get(l.table) : undefined;
-    const table = index ? `${index.schema}.${index.table}` : l.table;
-    return { table, mode: l.mode, isNew: ctx.isNewTable(table) };
-  });
+  const locks = locksOf(ctx);
   return {
     locks,
     work: slowWork(ctx)?.description,

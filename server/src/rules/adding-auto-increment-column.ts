@@ -16,6 +16,7 @@ export const rule: Rule = {
   summary:
     'Adding a serial, identity or stored generated column rewrites the table under an ACCESS EXCLUSIVE lock.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt') return;

@@ -16,6 +16,7 @@ export const rule: Rule = {
   summary:
     'Adding an EXCLUDE constraint to an existing table blocks reads and writes while its index builds.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt') return;

@@ -29,6 +29,7 @@ export const rule: Rule = {
   summary:
     'A foreign key added without NOT VALID blocks writes to both tables while every row is checked.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt') return;

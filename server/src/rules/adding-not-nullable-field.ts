@@ -18,6 +18,7 @@ export const rule: Rule = {
   id: 'adding-not-nullable-field',
   summary: 'SET NOT NULL on an existing column scans the table under an ACCESS EXCLUSIVE lock.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt') return;

@@ -20,6 +20,7 @@ export const rule: Rule = {
   summary:
     'A primary key on columns that are still nullable sets them NOT NULL with a full scan under an ACCESS EXCLUSIVE lock.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt') return;

@@ -22,6 +22,7 @@ export const rule: Rule = {
   id: 'adding-required-field',
   summary: 'ADD COLUMN … NOT NULL without a DEFAULT fails on any table that has rows.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt') return;

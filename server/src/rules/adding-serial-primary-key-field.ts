@@ -17,6 +17,7 @@ export const rule: Rule = {
   summary:
     'Adding a primary key without USING INDEX builds its index under an ACCESS EXCLUSIVE lock.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt') return;

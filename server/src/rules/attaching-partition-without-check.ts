@@ -25,6 +25,7 @@ export const rule: Rule = {
   summary:
     'ATTACH PARTITION without a validated CHECK matching the bounds scans the table under an ACCESS EXCLUSIVE lock.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const at = attachOf(ctx.stmt);
     if (!at) return;

@@ -22,6 +22,7 @@ export const rule: Rule = {
   summary:
     'ACCESS EXCLUSIVE locks on several existing tables in one transaction block all of them while each next lock waits.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   optIn: true,
   checkSection(ctx) {
     forgetTransactionReports(ctx.section, this.id);

@@ -18,6 +18,7 @@ export const rule: Rule = {
   summary:
     'ALTER COLUMN … TYPE that is not a known in-place change rewrites the table under an ACCESS EXCLUSIVE lock.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt') return;

@@ -18,6 +18,7 @@ export const rule: Rule = {
   summary:
     'A CHECK, FOREIGN KEY or NOT NULL constraint added without NOT VALID scans the table under its lock.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt') return;

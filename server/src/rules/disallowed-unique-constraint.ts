@@ -30,6 +30,7 @@ export const rule: Rule = {
   summary:
     'Adding a UNIQUE constraint to an existing table blocks reads and writes while its index builds.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt' || stmt.ast.objtype !== 'OBJECT_TABLE') return;

@@ -17,6 +17,7 @@ export const rule: Rule = {
   summary:
     'VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock; an online repack does not block it.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     let what: string;

@@ -25,6 +25,7 @@ export const rule: Rule = {
   summary:
     'UPDATE or DELETE of every row of an existing table in one transaction: row locks, bloat and held DDL locks for the whole run.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   checkSection(ctx) {
     movedFrom.delete(ctx.section);
   },

@@ -12,6 +12,7 @@ export const rule: Rule = {
   id: 'require-concurrent-index-creation',
   summary: 'CREATE INDEX without CONCURRENTLY blocks writes to the table while the index builds.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'IndexStmt' || stmt.ast.concurrent) return;

@@ -15,6 +15,7 @@ export const rule: Rule = {
   summary:
     'DROP INDEX without CONCURRENTLY blocks reads and writes of the table until it finishes.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'DropStmt' || stmt.ast.removeType !== 'OBJECT_INDEX' || stmt.ast.concurrent)

@@ -19,6 +19,7 @@ export const rule: Rule = {
   summary:
     'DETACH PARTITION without CONCURRENTLY blocks reads and writes of the whole partitioned table (PostgreSQL 14+).',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     if (ctx.pgVersion < 14) return;
     const { stmt } = ctx;

@@ -17,6 +17,7 @@ export const rule: Rule = {
   summary:
     'REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks every read of the view while it is recomputed.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'RefreshMatViewStmt' || stmt.ast.concurrent || stmt.ast.skipData) return;

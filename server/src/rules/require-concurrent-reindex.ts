@@ -23,6 +23,7 @@ export const rule: Rule = {
   summary:
     'REINDEX without CONCURRENTLY blocks writes, and nearly all reads, of the table until it finishes.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'ReindexStmt') return;

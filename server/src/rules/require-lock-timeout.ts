@@ -16,6 +16,7 @@ import {
 import type { TableLock } from '../linter/statementFacts';
 import { lineBreakOf } from '../text/positions';
 import type { Fix, Rule, StatementContext } from '../linter/types';
+import { shortName } from '../linter/lockWindow';
 
 const TIMEOUT = "'2s'";
 
@@ -23,6 +24,7 @@ export const rule: Rule = {
   id: 'require-lock-timeout',
   summary: 'A lock that blocks traffic is requested with no lock_timeout set.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     if (ctx.session.lockTimeout === 'set') return;
     const { stmt } = ctx;
@@ -49,10 +51,6 @@ function lockedTable(ctx: StatementContext, stmt: Statement, lock: TableLock): s
   if (stmt.kind !== 'DropStmt' || stmt.ast.removeType !== 'OBJECT_INDEX') return lock.table;
   const index = ctx.catalog.indexes.get(lock.table);
   return index ? `${index.schema}.${index.table}` : lock.table;
-}
-
-function shortName(key: string): string {
-  return key.startsWith('public.') ? key.slice('public.'.length) : key;
 }
 
 /** Facts about a whole section, computed once: every statement of a long file asks for them. */

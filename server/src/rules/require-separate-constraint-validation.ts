@@ -16,6 +16,7 @@ export const rule: Rule = {
   summary:
     'VALIDATE CONSTRAINT in the transaction that added the constraint NOT VALID holds the first lock through the scan.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   check(ctx) {
     const { stmt } = ctx;
     if (stmt.kind !== 'AlterTableStmt' || !ctx.tx.inTransaction) return;

@@ -21,6 +21,7 @@ export const rule: Rule = {
   id: 'require-statement-timeout',
   summary: 'Slow work under a lock that blocks traffic runs with no statement_timeout to bound it.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   optIn: true,
   check(ctx) {
     // kept up to date for every statement: the window is judged in order

@@ -29,6 +29,7 @@ export const rule: Rule = {
   summary:
     'Slow work after an ACCESS EXCLUSIVE lock in the same transaction keeps that table blocked for reads and writes.',
   defaultSeverity: 'warning',
+  weighedBySize: true,
   checkSection(ctx) {
     forgetTransactionReports(ctx.section, this.id);
   },

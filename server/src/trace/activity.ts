@@ -6,7 +6,7 @@
  * stripped of anything that looks like a password.
  */
 import type { LockMode } from '../linter/statementFacts';
-import { shortName } from './compare';
+import { shortName } from '../linter/lockWindow';
 import { modesConflict, lockModeOf } from './lockMatrix';
 
 interface Queryable {

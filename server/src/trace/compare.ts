@@ -10,6 +10,7 @@ import type { Statement } from '../parser/parse';
 import { blockedWork, lockRank, stronger } from './lockMatrix';
 import type { RelationMap } from './probe';
 import type { DisagreementRecord, MeasuredLock } from './types';
+import { shortName } from '../linter/lockWindow';
 
 const SIGNIFICANT = lockRank('SHARE UPDATE EXCLUSIVE');
 const TABLE_KINDS = new Set([
@@ -20,10 +21,6 @@ const TABLE_KINDS = new Set([
   'foreign table',
 ]);
 const INDEX_KINDS = new Set(['index', 'partitioned index']);
-
-export function shortName(key: string): string {
-  return key.startsWith('public.') ? key.slice('public.'.length) : key;
-}
 
 /** The static verdict, with DROP INDEX's index name replaced by the index's table (as lockWindow.ts does). */
 export function predictedLocks(

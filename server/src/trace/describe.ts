@@ -4,7 +4,7 @@
  * locks still held from earlier statements, and the comparison with the static verdict.
  */
 import type { LockMode } from '../linter/statementFacts';
-import { shortName } from './compare';
+import { shortName } from '../linter/lockWindow';
 import { blockedWork, lockRank } from './lockMatrix';
 import type { MeasuredLock, ServerDescription, StatementTrace } from './types';
 
