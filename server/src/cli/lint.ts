@@ -31,6 +31,13 @@ import { writeChunks, type Io } from './io';
 import { closeMatches } from './suggest';
 import { lintShare, runInWorkers, shouldParallelize, type ShareResult } from './parallel';
 import { openCache } from './cache';
+import { DbError } from '../db/errors';
+import { openDatabase } from '../db/open';
+import { resolveConnection } from '../db/resolve';
+import { ConnectionStringError } from '../db/url';
+import type { TableSize } from '../linter/tableSize';
+import { loadRunnerConfig } from '../runner/config';
+import { tableSizes } from '../trace/size';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
@@ -79,6 +86,7 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
         stats: { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
         'cache-dir': { type: 'string' },
+        db: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -126,6 +134,8 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
     });
     for (const w of loaded.warnings) io.stderr.write(`pgmig: warning: ${w}\n`);
     const options: LintOptions = { settings: loaded.settings, only, exclude };
+    if (v.db !== undefined)
+      options.tableSizes = await sizesFrom(v.db, loaded.configFile, configCwd, io);
 
     const paths =
       positionals.length > 0
@@ -216,7 +226,8 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
       severities = result.violations.map((x) => x.severity);
       emptyFolders = result.emptyFolders ?? [];
     } else {
-      const useCache = !v['no-cache'] && process.env.PGMIG_CACHE !== '0';
+      // sizes change under the same files: weighed findings are never cached
+      const useCache = !v['no-cache'] && process.env.PGMIG_CACHE !== '0' && v.db === undefined;
       const cache = useCache
         ? openCache(resolve(io.cwd, v['cache-dir'] ?? join('.pgmig', 'cache')), options, io.cwd)
         : undefined;
@@ -264,11 +275,55 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
     if (ioError) return 2;
     return severities.some((x) => SEVERITY_RANK[x] >= SEVERITY_RANK[failOn]) ? 1 : 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) {
+    if (
+      e instanceof UsageError ||
+      e instanceof ConfigError ||
+      e instanceof ConnectionStringError ||
+      e instanceof DbError
+    ) {
       io.stderr.write(`pgmig: ${e.message}\n`);
       return 2;
     }
     throw e;
+  }
+}
+
+/** `--db`: the table sizes of a real server, to weigh findings by. */
+async function sizesFrom(
+  db: string,
+  configFile: string | undefined,
+  cwd: string,
+  io: Io,
+): Promise<Map<string, TableSize>> {
+  const resolved = resolveConnection({
+    db,
+    named: loadRunnerConfig(configFile).connections,
+    env: process.env,
+    embeddedRoot: existsSync(cwd) ? cwd : io.cwd,
+  });
+  if (resolved.kind !== 'server')
+    throw new UsageError(
+      `--db weighs findings by the tables of a real server: give a postgres:// URL or a named connection, not ${db}`,
+    );
+  const database = await openDatabase(resolved, { applicationName: 'pgmig lint' });
+  try {
+    const client = await database.connect();
+    try {
+      const sizes = await tableSizes(client);
+      io.stderr.write(
+        `pgmig: findings weighed by the sizes of ${sizes.length} table${sizes.length === 1 ? '' : 's'} on ${resolved.label}\n`,
+      );
+      return new Map(sizes.map((x) => [x.table, x]));
+    } catch (e) {
+      throw new DbError(
+        'other',
+        `cannot read table sizes on ${resolved.label}: ${(e as Error).message}`,
+      );
+    } finally {
+      await client.end().catch(() => {});
+    }
+  } finally {
+    await database.close();
   }
 }
 
@@ -464,6 +519,10 @@ Options:
   --stats                           print files, statements and time as JSON on stderr
   --no-cache                        lint everything again (also: PGMIG_CACHE=0)
   --cache-dir DIR                   where folder results are cached (default .pgmig/cache)
+  --db URL|NAME                     weigh findings by the real tables of this server (a URL or a
+                                    named connection of pgmig.json): their rows and size, how
+                                    long each lock is held; minutes under a blocking lock is an
+                                    error. Only catalog statistics are read
 
 Without paths, the "migrations" folders of pgmig.json are linted. A folder's findings are cached
 until a file under it, the settings or pgmig itself change (--fix never uses the cache).

@@ -92,6 +92,8 @@ function weightOf(
       },
     };
   }
+  // the slow part is on a table the connected database does not have: nothing to say
+  if (s.work) return undefined;
   const biggest = existing.sort(
     (a, b) => sizes.get(b.table)!.totalBytes - sizes.get(a.table)!.totalBytes,
   )[0];
