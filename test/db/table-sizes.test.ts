@@ -10,6 +10,9 @@ import { removeTempDirs } from './helpers/folders';
 import { createDatabase, type TestDatabase } from './helpers/server';
 import { writeFolder } from './helpers/write';
 import pg from 'pg';
+import { join } from 'node:path';
+import { RunnerWeighRequest } from '../../server/src/protocol/runner';
+import { TestClient } from '../lsp/client';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -110,5 +113,35 @@ describe('pgmig lint --db', () => {
     expect(down.code).toBe(2);
     expect(down.stderr).toMatch(/^pgmig: .*127\.0\.0\.1:1/m);
     expect(down.stderr + down.stdout).not.toContain('s3cret-pw');
+  });
+});
+
+describe('weighing in the editor', () => {
+  it('weighs the diagnostics by the connection the editor gives, until it takes it back', async () => {
+    const root = writeFolder(FOLDER);
+    const client = await TestClient.start({ root });
+    try {
+      const file = join(root, '20240103000000_change.sql');
+      const weighedOf = (ds: Array<{ code?: unknown; message: string }>) =>
+        ds.filter((d) => /On the connected database/.test(d.message)).map((d) => d.code);
+      expect(weighedOf(await client.open(file))).toEqual([]);
+      const weighed = client.nextDiagnostics(file, (p) => weighedOf(p.diagnostics).length > 0);
+      const r = await client.connection.sendRequest(RunnerWeighRequest, {
+        target: { folder: root, connection: { url: t.url } },
+      });
+      expect(r.tables).toBeGreaterThanOrEqual(3);
+      expect(r.label).toContain(t.name);
+      const ds = await weighed;
+      expect(weighedOf(ds)).toContain('changing-column-type');
+      const type = ds.find((d) => d.code === 'changing-column-type')!;
+      expect(type.message).toMatch(/users: ~50 k rows/);
+      const plain = client.nextDiagnostics(file, (p) => weighedOf(p.diagnostics).length === 0);
+      await client.connection.sendRequest(RunnerWeighRequest, {
+        target: { folder: root, connection: 'embedded' },
+      });
+      expect((await plain).map((d) => d.code)).toEqual(ds.map((d) => d.code));
+    } finally {
+      await client.stop();
+    }
   });
 });

@@ -15,6 +15,8 @@ export interface ServerContext {
   connection: Connection;
   workspace: Workspace;
   log: Log;
+  /** Lints every open document again (what findings depend on changed). */
+  relintAll(): void;
   /** Markdown a feature adds to the statement hover at a place of a file (a measured trace). */
   hoverNotes: HoverNote[];
 }

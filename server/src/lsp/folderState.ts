@@ -14,6 +14,7 @@ import type { Violation } from '../linter/types';
 import type { IncrementalParser } from '../parser/incremental';
 import { withSectionParser } from '../parser/parse';
 import { Catalog } from '../schema/catalog';
+import type { TableSize } from '../linter/tableSize';
 
 export class FolderState {
   folder!: MigrationFolder;
@@ -29,6 +30,7 @@ export class FolderState {
     readonly root: string,
     public config: LoadedSettings,
     readonly parser: IncrementalParser,
+    private readonly tableSizes: () => ReadonlyMap<string, TableSize> | undefined = () => undefined,
   ) {}
 
   get settings() {
@@ -162,7 +164,7 @@ export class FolderState {
   /** Findings of migration `i`, with what could not be read reported like the CLI does. */
   lint(i: number): Violation[] {
     const m = this.folder.migrations[i];
-    const options = { settings: this.settings };
+    const options = { settings: this.settings, tableSizes: this.tableSizes() };
     const out = lintMigration(m, this.catalogBefore(i), options, this.folder);
     const severity = activeRules(options).find((r) => r.rule.id === 'syntax-error')?.severity;
     if (severity)

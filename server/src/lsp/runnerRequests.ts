@@ -7,9 +7,19 @@ import { sep } from 'node:path';
 import { registerRunnerHandlers } from '../runner/lspHandlers';
 import type { ServerExtension } from './extensions';
 
-export const runnerRequests: ServerExtension = ({ connection, workspace }) => {
+export const runnerRequests: ServerExtension = ({ connection, workspace, log, relintAll }) => {
   const handlers = registerRunnerHandlers(connection, {
     workspaceRoot: (folder) => workspaceRootOf(workspace.workspaceRoots, folder),
+    onTableSizes: (sizes) => {
+      if (!sizes && !workspace.tableSizes) return;
+      workspace.tableSizes = sizes;
+      log.info(
+        sizes
+          ? `findings weighed by the sizes of ${sizes.size} tables`
+          : 'findings no longer weighed by table sizes',
+      );
+      relintAll();
+    },
   });
   return { dispose: () => handlers.dispose() };
 };

@@ -342,7 +342,7 @@ export function startServer(connection: Connection): void {
   );
 
   const extensions = SERVER_EXTENSIONS.map((extension) =>
-    extension({ connection, workspace: ws, log, hoverNotes }),
+    extension({ connection, workspace: ws, log, hoverNotes, relintAll: () => linter.all() }),
   );
 
   connection.onShutdown(async () => {

@@ -13,6 +13,7 @@ import { FolderState } from './folderState';
 import type { Log } from './guard';
 import { ScopeResolver } from './scope';
 import { pathOfUri } from './uris';
+import type { TableSize } from '../linter/tableSize';
 
 /** Where an open migration file sits: its folder and its migration's index there. */
 export interface Placement {
@@ -31,6 +32,8 @@ export class Workspace {
   private readonly folders = new Map<string, FolderState>();
   /** Open documents by path (file: URIs only). */
   private readonly openPaths = new Map<string, string>();
+  /** Real table sizes from the editor's connection, to weigh findings by. */
+  tableSizes: ReadonlyMap<string, TableSize> | undefined;
   /** Called when a folder is loaded for the first time (the file watcher fallback). */
   onFolderLoaded: ((root: string) => void) | undefined;
 
@@ -98,7 +101,12 @@ export class Workspace {
     let state = this.folders.get(scope.root);
     const fresh = !state;
     if (!state) {
-      state = new FolderState(scope.root, this.configs.forDir(scope.root).loaded, this.parser);
+      state = new FolderState(
+        scope.root,
+        this.configs.forDir(scope.root).loaded,
+        this.parser,
+        () => this.tableSizes,
+      );
       const started = performance.now();
       state.reload(this.overlay());
       this.folders.set(scope.root, state);

@@ -232,6 +232,21 @@ export interface PasswordResult {
   password?: string | null;
 }
 
+/**
+ * Weigh the editor's findings by the real tables of the target's connection (rows, size: see
+ * linter/weighBySize.ts); a target without a server connection (embedded, memory) or `null`
+ * stops weighing.
+ */
+export interface WeighParams {
+  target: RunnerTarget | null;
+}
+
+export interface WeighResult {
+  /** The server the sizes come from; absent when weighing stopped. */
+  label?: string;
+  tables: number;
+}
+
 export const RunnerStatusRequest = new RequestType<StatusParams, WireStatus, void>(
   'pgmig/runner/status',
 );
@@ -245,6 +260,9 @@ export const RunnerRedoRequest = new RequestType<RedoParams, WireRunResult, void
 export const RunnerNewRequest = new RequestType<NewParams, NewResult, void>('pgmig/runner/new');
 export const RunnerResolveRequest = new RequestType<ResolveParams, WireRunResult, void>(
   'pgmig/runner/resolve',
+);
+export const RunnerWeighRequest = new RequestType<WeighParams, WeighResult, void>(
+  'pgmig/runner/weighBySize',
 );
 export const RunnerCancelNotification = new NotificationType<CancelParams>('pgmig/runner/cancel');
 export const RunnerEventNotification = new NotificationType<EventParams>('pgmig/runner/event');

@@ -13,6 +13,8 @@ import { ConnectionStringError } from '../db/url';
 import { folderOfFile, isDirectory, loadFolder } from '../folder/load';
 import { initParser } from '../parser/parse';
 import {
+  RunnerWeighRequest,
+  type WeighResult,
   RunnerCancelNotification,
   RunnerDownRequest,
   RunnerEventNotification,
@@ -29,6 +31,8 @@ import {
 import { loadRunnerConfig } from './config';
 import { createMigration, NewMigrationError } from './newMigration';
 import { Runner, type RunResult } from './runner';
+import type { TableSize } from '../linter/tableSize';
+import { tableSizes } from '../trace/size';
 import type { RunnerSettings } from './types';
 import { wireRunResult, wireStatus } from './wire';
 
@@ -40,6 +44,8 @@ export interface RunnerHandlerOptions {
   workspaceRoot?: (folder: string) => string | undefined;
   /** A failed statement with its file and range, to show as a diagnostic. */
   onFailure?: (failure: WireFailure) => void;
+  /** Table sizes to weigh findings by (undefined: stop weighing). */
+  onTableSizes?: (sizes: ReadonlyMap<string, TableSize> | undefined) => void;
   /** How long the embedded database stays open after a request (default 5 minutes). */
   embeddedLingerMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -184,6 +190,31 @@ export function registerRunnerHandlers(
     } catch (e) {
       if (e instanceof NewMigrationError)
         throw new ResponseError(RUNNER_ERROR, e.message, { kind: 'plan' });
+      return fail(e);
+    }
+  });
+  connection.onRequest(RunnerWeighRequest, async (p): Promise<WeighResult> => {
+    const c = p?.target?.connection;
+    if (!p?.target || c === 'embedded' || c === 'memory') {
+      options.onTableSizes?.(undefined);
+      return { tables: 0 };
+    }
+    try {
+      const { db } = await prepare(p.target);
+      if (db.info.kind !== 'server') {
+        await db.close();
+        options.onTableSizes?.(undefined);
+        return { tables: 0 };
+      }
+      const client = await db.connect();
+      try {
+        const sizes = await tableSizes(client);
+        options.onTableSizes?.(new Map(sizes.map((x) => [x.table, x])));
+        return { label: db.info.label, tables: sizes.length };
+      } finally {
+        await client.end().catch(() => {});
+      }
+    } catch (e) {
       return fail(e);
     }
   });
