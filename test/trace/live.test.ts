@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initParser, parseSql } from '../../server/src/parser/parse';
 import { maskQuery, openTransactions } from '../../server/src/trace/activity';
 import { checkBeforeRun } from '../../server/src/trace/live';
-import { formatBytes, formatRows, tableSizes, weigh } from '../../server/src/trace/size';
+import { formatBytes, formatRows, weigh } from '../../server/src/linter/tableSize';
+import { tableSizes } from '../../server/src/trace/size';
 import { TextIndex } from '../../server/src/text/positions';
 import { requireServer, SERVER_URL } from './helpers';
 

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../connections/connectionStore';
 import { PasswordStore } from '../connections/passwords';
+import { SizeWeighing } from '../connections/sizeWeighing';
 import type { Logs } from '../logger';
 import type { ServerController } from '../serverController';
 import { MigrationCodeLens } from './codeLens';
@@ -80,6 +81,7 @@ export function registerMigrations(
     codeLens,
     vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'sql' }, codeLens),
     new PendingItem(connections, folders, model),
+    new SizeWeighing(connections, folders, runner, logs),
     model.onDidChange(() => showDirtyMigrations(ctx)),
     ...registerMigrationCommands(ctx),
   ];

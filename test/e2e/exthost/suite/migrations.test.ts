@@ -19,7 +19,7 @@ interface Node {
 interface Api {
   migrations: {
     tree: vscode.TreeDataProvider<Node>;
-    connections: { effective(): unknown };
+    connections: { effective(): unknown; select(id: string): Promise<unknown> };
     model: {
       get(conn: unknown, root: string): { status?: { entries: Array<{ appliedAt?: string }> } };
     };
@@ -259,6 +259,63 @@ suite('pgmig Migrations view and run commands', () => {
     } finally {
       rmSync(env, { force: true });
       await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  });
+
+  test('findings are weighed by the tables of a selected server', async function () {
+    this.timeout(SLOW);
+    const name = `pgmig_exthost_${randomBytes(4).toString('hex')}`;
+    const query = async (sql: string, database = 'postgres') => {
+      const c = new pg.Client({
+        connectionString: `postgres://postgres@127.0.0.1:5432/${database}`,
+      });
+      await c.connect();
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    };
+    await query(`CREATE DATABASE ${name}`);
+    const env = uri('.env').fsPath;
+    try {
+      await query(
+        `CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, total numeric(10,2));
+         INSERT INTO orders SELECT g, g, g FROM generate_series(1, 20000) g;
+         ANALYZE orders;`,
+        name,
+      );
+      writeFileSync(env, `DATABASE_URL=postgres://postgres@127.0.0.1:5432/${name}\n`);
+      await waitFor('the DATABASE_URL connection in the view', async () =>
+        (await shown()).find((r) => label(r.item) === 'DATABASE_URL (.env)'),
+      );
+      const doc = await vscode.workspace.openTextDocument(
+        uri(`${MIGRATIONS}/20240401090000_orders_total_type.sql`),
+      );
+      await vscode.window.showTextDocument(doc);
+      const message = () =>
+        vscode.languages
+          .getDiagnostics(doc.uri)
+          .find((d) => d.code !== undefined && /changing-column-type/.test(JSON.stringify(d.code)))
+          ?.message;
+      await waitFor('the type change finding', message, { timeout: SLOW });
+      assert.doesNotMatch(message()!, /connected database/);
+      await api.connections.select('env');
+      const weighed = await waitFor(
+        'the finding weighed by the orders table of the server',
+        () => (/On the connected database/.test(message() ?? '') ? message() : undefined),
+        { timeout: SLOW },
+      );
+      assert.match(weighed, /orders: ~20 k rows, [\d.]+ MB — this rewrite holds ACCESS EXCLUSIVE/);
+      await api.connections.select('embedded');
+      await waitFor(
+        'the finding no longer weighed on the embedded database',
+        () => !/connected database/.test(message() ?? 'connected database'),
+        { timeout: SLOW },
+      );
+    } finally {
+      rmSync(env, { force: true });
+      await query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
   });
 });
