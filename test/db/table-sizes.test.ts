@@ -11,6 +11,8 @@ import { createDatabase, type TestDatabase } from './helpers/server';
 import { writeFolder } from './helpers/write';
 import pg from 'pg';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { RunnerWeighRequest } from '../../server/src/protocol/runner';
 import { TestClient } from '../lsp/client';
 
@@ -135,6 +137,13 @@ describe('weighing in the editor', () => {
       expect(weighedOf(ds)).toContain('changing-column-type');
       const type = ds.find((d) => d.code === 'changing-column-type')!;
       expect(type.message).toMatch(/users: ~50 k rows/);
+      const hover: Hover | null = await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri: pathToFileURL(file).toString() },
+        position: { line: 2, character: 8 },
+      });
+      expect((hover?.contents as MarkupContent).value).toMatch(
+        /\*\*On the connected database:\*\* users: ~50 k rows, [\d.]+ MB — this rewrite holds ACCESS EXCLUSIVE for under a second\./,
+      );
       const plain = client.nextDiagnostics(file, (p) => weighedOf(p.diagnostics).length === 0);
       await client.connection.sendRequest(RunnerWeighRequest, {
         target: { folder: root, connection: 'embedded' },

@@ -30,7 +30,8 @@ export class FolderState {
     readonly root: string,
     public config: LoadedSettings,
     readonly parser: IncrementalParser,
-    private readonly tableSizes: () => ReadonlyMap<string, TableSize> | undefined = () => undefined,
+    /** Real table sizes from the editor's connection, when it gave them. */
+    readonly sizes: () => ReadonlyMap<string, TableSize> | undefined = () => undefined,
   ) {}
 
   get settings() {
@@ -164,7 +165,7 @@ export class FolderState {
   /** Findings of migration `i`, with what could not be read reported like the CLI does. */
   lint(i: number): Violation[] {
     const m = this.folder.migrations[i];
-    const options = { settings: this.settings, tableSizes: this.tableSizes() };
+    const options = { settings: this.settings, tableSizes: this.sizes() };
     const out = lintMigration(m, this.catalogBefore(i), options, this.folder);
     const severity = activeRules(options).find((r) => r.rule.id === 'syntax-error')?.severity;
     if (severity)

@@ -9,11 +9,16 @@ import { MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserve
 import type { Migration, Section, SourceFile } from '../folder/model';
 import { findIgnores } from '../linter/ignores';
 import { lintMigration } from '../linter/lint';
-import { slowWork } from '../linter/slowWork';
 import { isNonTransactional, lockBlocks, lockConflicts } from '../linter/statementFacts';
 import type { Rule, StatementContext } from '../linter/types';
 import { versionNotes } from '../linter/versionNotes';
-import { locksOf, type LockFact } from '../linter/weighBySize';
+import {
+  describeWeight,
+  statementWeight,
+  type LockFact,
+  type StatementWeight,
+} from '../linter/weighBySize';
+import type { TableSize } from '../linter/tableSize';
 import type { Statement } from '../parser/parse';
 import { ruleById } from '../rules';
 import { docsUrl } from './diagnostics';
@@ -22,6 +27,7 @@ import { shortName } from '../linter/lockWindow';
 
 interface StatementFacts {
   locks: LockFact[];
+  weight: StatementWeight;
   work?: string;
   inTransaction: boolean;
   txReason: string;
@@ -31,10 +37,12 @@ interface StatementFacts {
 
 function collect(ctx: StatementContext): StatementFacts {
   const { stmt } = ctx;
-  const locks = locksOf(ctx);
+  const weight = statementWeight(ctx);
+  const locks = weight.locks;
   return {
     locks,
-    work: slowWork(ctx)?.description,
+    weight,
+    work: weight.work?.description,
     inTransaction: ctx.tx.inTransaction,
     txReason: ctx.tx.reason,
     lockTimeout: ctx.session.lockTimeout,
@@ -78,7 +86,12 @@ function probe(state: FolderState, index: number, target: Statement): StatementF
 const YES = '✓';
 const NO = '—';
 
-function statementMarkdown(stmt: Statement, facts: StatementFacts, pgVersion: number): string {
+function statementMarkdown(
+  stmt: Statement,
+  facts: StatementFacts,
+  pgVersion: number,
+  sizes: ReadonlyMap<string, TableSize> | undefined,
+): string {
   const lines: string[] = [];
   const words = stmt.text.split(/\s+/);
   const head = [...words.slice(0, 2).map((w) => w.toUpperCase()), ...words.slice(2, 3)].join(' ');
@@ -115,6 +128,8 @@ function statementMarkdown(stmt: Statement, facts: StatementFacts, pgVersion: nu
       ? `**Work:** ${facts.work} — the locks are held for as long as that takes.`
       : '**Work:** no rewrite or scan of an existing table.',
   );
+  const weighed = sizes && describeWeight(facts.weight, sizes);
+  if (weighed) lines.push('', `**On the connected database:** ${weighed}.`);
   if (facts.locks.some((l) => !l.isNew)) {
     const timeout =
       facts.lockTimeout === 'set'
@@ -193,7 +208,7 @@ export function hover(
   if (!stmt) return null;
   const facts = probe(state, index, stmt);
   const parts = [...notes];
-  if (facts) parts.push(statementMarkdown(stmt, facts, state.settings.pgVersion));
+  if (facts) parts.push(statementMarkdown(stmt, facts, state.settings.pgVersion, state.sizes()));
   if (parts.length === 0) return null;
   return content(parts.join('\n\n---\n\n'), stmt.start, stmt.end);
 }
