@@ -29,6 +29,8 @@ export interface ConnectionChoice {
   named?: WireNamedConnection;
   /** What the runner requests take; undefined lets the server resolve DATABASE_URL / .env. */
   wire: WireConnection | undefined;
+  /** DATABASE_URL itself, for requests that need it spelled out (traces on a scratch database). */
+  url?: string;
 }
 
 export const EMBEDDED: ConnectionChoice = {
@@ -153,5 +155,6 @@ function envChoice(): ConnectionChoice | undefined {
     scratch: false,
     protected: false,
     wire: undefined,
+    url,
   };
 }

@@ -1,12 +1,28 @@
 /**
  * A trace or verification from the editor: the migration file of the argument (CodeLens, explorer
  * menu) or of the active editor, its unsaved text, progress with Cancel (sent to the server,
- * which stops the scratch database's work), on the embedded in-memory database.
+ * which stops the scratch database's work), on the embedded in-memory database or, when
+ * `pgmig.traceOn` says so, a scratch database on the selected connection.
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { UserFacingError } from '../util/commandError';
+import { CONFIG_SECTION } from '../constants';
 import type { RunnerClient } from './runnerClient';
+import type { ConnectionStore } from '../connections/connectionStore';
+import { tracePlace, TracePlaceError, type TraceOn, type TracePlace } from './traceConnection';
+
+/** Where a trace or verification runs, after `pgmig.traceOn` and the selected connection. */
+export function tracePlaceOf(connections: ConnectionStore): TracePlace {
+  const setting = vscode.workspace
+    .getConfiguration(CONFIG_SECTION)
+    .get<TraceOn>('traceOn', 'embedded');
+  try {
+    return tracePlace(setting, connections.effective());
+  } catch (e) {
+    throw e instanceof TracePlaceError ? new UserFacingError(e.message) : e;
+  }
+}
 
 export interface TraceTarget {
   file: string;

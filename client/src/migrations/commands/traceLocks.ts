@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { TraceRequest } from '../../../../server/src/protocol/trace';
 import { traceReport } from '../traceReport';
-import { traceTarget, withTraceProgress } from '../traceRequest';
+import { tracePlaceOf, traceTarget, withTraceProgress } from '../traceRequest';
 import type { MigrationsContext } from './context';
 
 /**
@@ -12,9 +12,16 @@ export async function traceLocks(ctx: MigrationsContext, arg?: unknown): Promise
   const t = traceTarget(arg, 'trace its locks');
   const direction = t.direction ?? 'up';
   const title = `Trace Locks (${direction.toUpperCase()}): ${basename(t.file)}`;
-  ctx.logs.client.info(`${title}: on the embedded database`);
+  const place = tracePlaceOf(ctx.connections);
+  ctx.logs.client.info(`${title}: on ${place.label}`);
   const result = await withTraceProgress(ctx.runner, title, (traceId) =>
-    ctx.runner.request(TraceRequest, { file: t.file, text: t.text, direction, traceId }),
+    ctx.runner.request(TraceRequest, {
+      file: t.file,
+      text: t.text,
+      direction,
+      traceId,
+      connection: place.connection,
+    }),
   );
   const statements = result.sections.reduce((n, s) => n + s.statements.length, 0);
   ctx.logs.client.info(

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { VerifyRequest } from '../../../../server/src/protocol/trace';
 import { verifyReport } from '../traceReport';
-import { traceTarget, withTraceProgress } from '../traceRequest';
+import { tracePlaceOf, traceTarget, withTraceProgress } from '../traceRequest';
 import type { MigrationsContext } from './context';
 
 const SHOW_REPORT = 'Show Report';
@@ -14,8 +14,15 @@ const SHOW_REPORT = 'Show Report';
 export async function verifyRoundTrip(ctx: MigrationsContext, arg?: unknown): Promise<void> {
   const t = traceTarget(arg, 'verify its round trip');
   const title = `Verify Round Trip: ${basename(t.file)}`;
+  const place = tracePlaceOf(ctx.connections);
+  ctx.logs.client.info(`${title}: on ${place.label}`);
   const result = await withTraceProgress(ctx.runner, title, (traceId) =>
-    ctx.runner.request(VerifyRequest, { path: t.file, text: t.text, traceId }),
+    ctx.runner.request(VerifyRequest, {
+      path: t.file,
+      text: t.text,
+      traceId,
+      connection: place.connection,
+    }),
   );
   const findings = result.diagnostics.reduce((n, f) => n + f.diagnostics.length, 0);
   ctx.logs.client.info(`${title}: ${result.ok ? 'restored' : `${findings} findings`}`);
