@@ -11,6 +11,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
+ * Starts a palette command whose own quick pick or input box follows in the same widget, so the
+ * widget does not close in between.
+ */
+export async function startCommand(page: Page, title: string): Promise<void> {
+  await quickInput(page, `>${title}`, title, false);
+}
+
+/**
  * Opens a workspace file through Quick Open and waits until its editor is the active one. F1 then
  * a text without ">" is Quick Open; Chromium keeps Ctrl+P for itself when the page lacks focus.
  */
@@ -25,7 +33,7 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
  * Types `text` into the F1 quick input and accepts once the focused entry shows `expect`. A
  * workbench that is still restoring editors can steal focus, which closes the input: retry then.
  */
-async function quickInput(page: Page, text: string, expect?: string): Promise<void> {
+async function quickInput(page: Page, text: string, expect?: string, closes = true): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
   const attempts = 5;
@@ -54,7 +62,7 @@ async function quickInput(page: Page, text: string, expect?: string): Promise<vo
       throw new Error(`the quick input closed ${attempts} times before "${expect}" showed`);
   }
   await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
+  if (closes) await widget.waitFor({ state: 'hidden' });
 }
 
 export function activeTab(page: Page, name: string): Locator {

@@ -180,16 +180,17 @@ describe('pgmig in a real VS Code (code-server 4.100.3 + Chromium, packaged .vsi
     const suggestion = vs.page.locator('.suggest-widget .monaco-list-row.focused', {
       hasText: 'pgmig-create-index',
     });
-    // one palette attempt can take 15 s when the workbench takes focus back: leave room for a retry
+    // typing fast can close the widget at a "-": ask for suggestions again from the editor
+    // (Ctrl+Space keeps the editor's focus, which a palette command would have to win back)
     await waitFor(
       'the snippet suggestion',
       async () => {
         if (await suggestion.isVisible()) return true;
         if (!(await vs.page.locator('.suggest-widget.visible').isVisible()))
-          await runCommand(vs.page, 'Trigger Suggest');
+          await vs.page.keyboard.press('Control+Space');
         return undefined;
       },
-      { timeout: 90_000 },
+      { timeout: 90_000, interval: 1_000 },
     );
     await vs.screenshot('9-snippet-suggestion');
     await vs.page.keyboard.press('Enter');

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../db/helpers/cluster';
 import { FIXTURES, packagedVsix } from '../harness/paths';
-import { runCommand } from '../harness/ui';
+import { runCommand, startCommand } from '../harness/ui';
 import { startVSCode, type VSCode } from '../harness/vscode';
 import { waitFor } from '../harness/waitFor';
 
@@ -422,11 +422,7 @@ describe('running migrations in a real VS Code (packaged .vsix, embedded databas
   it('"Add Connection" keeps the password out of settings and a refused connection says so', async () => {
     // from the palette; the command's own quick pick follows in the same widget, so this does
     // not wait for the palette to close as runCommand does
-    await vs.page.keyboard.press('F1');
-    await vs.page
-      .locator('.quick-input-widget .quick-input-box input')
-      .fill('>pgmig: Add Connection');
-    await accept(vs.page, 'pgmig: Add Connection');
+    await startCommand(vs.page, 'pgmig: Add Connection');
     await accept(vs.page, 'Connection URL');
     const input = vs.page.locator('.quick-input-widget .quick-input-box input');
     const title = vs.page.locator('.quick-input-widget .quick-input-title');
@@ -466,11 +462,7 @@ describe('running migrations in a real VS Code (packaged .vsix, embedded databas
 
   it('"New Migration" creates the next one in the folder\'s format and opens it', async () => {
     await vs.page.locator('.tabs-container .tab', { hasText: 'create_users' }).first().click();
-    await vs.page.keyboard.press('F1');
-    await vs.page
-      .locator('.quick-input-widget .quick-input-box input')
-      .fill('>pgmig: New Migration');
-    await accept(vs.page, 'pgmig: New Migration');
+    await startCommand(vs.page, 'pgmig: New Migration');
     const title = vs.page.locator('.quick-input-widget .quick-input-title');
     await title.filter({ hasText: 'New migration in db/migrations' }).waitFor();
     await vs.page.locator('.quick-input-widget .quick-input-box input').fill('add_user_status');
