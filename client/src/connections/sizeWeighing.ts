@@ -2,8 +2,10 @@
  * Findings weighed by the selected connection's real tables: when the workspace selects a server
  * (not the embedded scratch database) and `pgmig.weighFindingsBySize` is on, the language server
  * reads that server's table sizes and the diagnostics say how big each table is and how long its
- * lock is held. Asked again when the selection, the setting or the server changes; a failure is
- * logged and leaves the findings unweighed.
+ * lock is held. Asked once the migration status of that connection has been read: by then the
+ * server holds a connection (with the password the user gave for it), so weighing never asks for
+ * a password of its own. Asked again when the selection, the setting or the server changes; a
+ * failure is logged and leaves the findings unweighed.
  */
 import * as vscode from 'vscode';
 import { RunnerWeighRequest, type WeighParams } from '../../../server/src/protocol/runner';
@@ -11,6 +13,7 @@ import { CONFIG_SECTION } from '../constants';
 import type { Logs } from '../logger';
 import type { MigrationFolders } from '../migrations/folders';
 import type { RunnerClient } from '../migrations/runnerClient';
+import type { MigrationStatusModel } from '../migrations/statusModel';
 import type { ConnectionStore } from './connectionStore';
 
 const SETTING = 'weighFindingsBySize';
@@ -24,12 +27,14 @@ export class SizeWeighing implements vscode.Disposable {
   constructor(
     private readonly connections: ConnectionStore,
     private readonly folders: MigrationFolders,
+    private readonly model: MigrationStatusModel,
     private readonly runner: RunnerClient,
     private readonly logs: Logs,
   ) {
     this.subscriptions = [
       connections.onDidChange(() => this.update()),
       folders.onDidChange(() => this.update()),
+      model.onDidChange(() => this.update()),
       // a restarted server knows no sizes
       runner.onDidAttach(() => this.update(true)),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -55,7 +60,8 @@ export class SizeWeighing implements vscode.Disposable {
     if (wanted === this.current) return;
     const [folder] = wanted ? await this.folders.list() : [];
     if (round !== this.round) return;
-    if (wanted && !folder) return; // no migration folder yet: asked again when one appears
+    // no migration folder yet, or its status not read on this connection: asked again then
+    if (wanted && (!folder || !this.model.get(choice, folder.root)?.status)) return;
     const params: WeighParams = {
       target: wanted && folder ? { folder: folder.root, connection: choice.wire } : null,
     };

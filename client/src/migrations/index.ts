@@ -81,7 +81,7 @@ export function registerMigrations(
     codeLens,
     vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'sql' }, codeLens),
     new PendingItem(connections, folders, model),
-    new SizeWeighing(connections, folders, runner, logs),
+    new SizeWeighing(connections, folders, model, runner, logs),
     model.onDidChange(() => showDirtyMigrations(ctx)),
     ...registerMigrationCommands(ctx),
   ];
