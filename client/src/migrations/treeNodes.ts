@@ -131,7 +131,9 @@ function connectionItem(
     conn.label,
     selected ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
   );
-  item.id = `connection:${conn.id}`;
+  // VS Code keeps a node's expansion by id: the selected connection gets an id of its own, so
+  // selecting one shows it expanded however it was shown before
+  item.id = selected ? `connection:${conn.id}:selected` : `connection:${conn.id}`;
   const parts = [selected ? 'selected' : undefined, pending ? `${pending} pending` : undefined];
   item.description = parts.filter(Boolean).join(' · ') || undefined;
   const tooltip = new vscode.MarkdownString(
