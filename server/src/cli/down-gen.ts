@@ -5,7 +5,6 @@
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadSettings } from '../config/load';
 import { generateDown } from '../downgen/generate';
 import { renderDown } from '../downgen/render';
@@ -18,6 +17,7 @@ import { replayMigration } from '../linter/lint';
 import { initParser } from '../parser/parse';
 import { Catalog } from '../schema/catalog';
 import type { Io } from './io';
+import { parseCommandArgs } from './args';
 
 const HELP = `Usage: pgmig down-gen <file> [options]
 
@@ -39,28 +39,15 @@ Exit codes: 0 done, 1 not written (a DOWN exists, or the format keeps none), 2 u
 class UsageError extends Error {}
 
 export async function downGenCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        write: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        'migration-format': { type: 'string' },
-        config: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.stderr.write(`pgmig down-gen: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('down-gen', argv, io, HELP, {
+    write: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    'migration-format': { type: 'string' },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
   try {
     if (positionals.length !== 1) throw new UsageError('give exactly one migration file');
     if (v.force && !v.write) throw new UsageError('--force only goes with --write');

@@ -1,7 +1,7 @@
 /** `pgmig down [folder|file]`: roll back the last N migrations, down to a version, or a file's. */
-import { parseArgs } from 'node:util';
 import { COMMON_HELP, COMMON_OPTIONS, finishRun, withRunner } from './runnerSetup';
 import type { Io } from './io';
+import { parseCommandArgs } from './args';
 
 const HELP = `Usage: pgmig down [folder|file] [options]
 
@@ -16,28 +16,15 @@ Options:
 ${COMMON_HELP}`;
 
 export async function downCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...COMMON_OPTIONS,
-        n: { type: 'string', short: 'n' },
-        to: { type: 'string' },
-        confirm: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    io.stderr.write(`pgmig down: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('down', argv, io, HELP, {
+    ...COMMON_OPTIONS,
+    n: { type: 'string', short: 'n' },
+    to: { type: 'string' },
+    confirm: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
   if (positionals.length > 1) {
     io.stderr.write('pgmig down: give one folder or file\n');
     return 2;

@@ -4,7 +4,6 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadSettings } from '../config/load';
 import type { Settings } from '../config/settings';
 import {
@@ -38,6 +37,7 @@ import { ConnectionStringError } from '../db/url';
 import type { TableSize } from '../linter/tableSize';
 import { loadRunnerConfig } from '../runner/config';
 import { tableSizes } from '../trace/size';
+import { parseCommandArgs } from './args';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
@@ -69,36 +69,23 @@ export interface RunResult {
 }
 
 export async function lintCommand(argv: string[], io: Io, version: string): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        'pg-version': { type: 'string' },
-        fix: { type: 'boolean', default: false },
-        config: { type: 'string' },
-        rule: { type: 'string', multiple: true },
-        exclude: { type: 'string', multiple: true },
-        'fail-on': { type: 'string', default: 'warning' },
-        'migration-format': { type: 'string' },
-        stats: { type: 'boolean', default: false },
-        'no-cache': { type: 'boolean', default: false },
-        'cache-dir': { type: 'string' },
-        db: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.stderr.write(`pgmig lint: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('lint', argv, io, LINT_HELP, {
+    format: { type: 'string', default: 'text' },
+    'pg-version': { type: 'string' },
+    fix: { type: 'boolean', default: false },
+    config: { type: 'string' },
+    rule: { type: 'string', multiple: true },
+    exclude: { type: 'string', multiple: true },
+    'fail-on': { type: 'string', default: 'warning' },
+    'migration-format': { type: 'string' },
+    stats: { type: 'boolean', default: false },
+    'no-cache': { type: 'boolean', default: false },
+    'cache-dir': { type: 'string' },
+    db: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    io.stdout.write(LINT_HELP);
-    return 0;
-  }
   const started = performance.now();
   try {
     const format = v.format as (typeof FORMATS)[number];

@@ -1,12 +1,12 @@
 /** `pgmig new <name> [folder]`: the next migration in the folder's own convention and format. */
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadSettings } from '../config/load';
 import { isDirectory, loadFolder } from '../folder/load';
 import { FORMAT_IDS, type FormatId } from '../folder/model';
 import { initParser } from '../parser/parse';
 import { createMigration, NewMigrationError } from '../runner/newMigration';
 import type { Io } from './io';
+import { parseCommandArgs } from './args';
 
 const HELP = `Usage: pgmig new <name> [folder] [options]
 
@@ -21,27 +21,14 @@ Options:
 `;
 
 export async function newCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'no-transaction': { type: 'boolean', default: false },
-        'migration-format': { type: 'string' },
-        config: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.stderr.write(`pgmig new: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('new', argv, io, HELP, {
+    'no-transaction': { type: 'boolean', default: false },
+    'migration-format': { type: 'string' },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
   if (positionals.length < 1 || positionals.length > 2) {
     io.stderr.write('pgmig new: give a name, and optionally the folder\n');
     return 2;

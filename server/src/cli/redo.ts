@@ -1,7 +1,7 @@
 /** `pgmig redo [folder]`: roll back the last applied migration and apply it again. */
-import { parseArgs } from 'node:util';
 import { COMMON_HELP, COMMON_OPTIONS, finishRun, withRunner } from './runnerSetup';
 import type { Io } from './io';
+import { parseCommandArgs } from './args';
 
 const HELP = `Usage: pgmig redo [folder] [options]
 
@@ -13,26 +13,13 @@ Options:
 ${COMMON_HELP}`;
 
 export async function redoCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...COMMON_OPTIONS,
-        confirm: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    io.stderr.write(`pgmig redo: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('redo', argv, io, HELP, {
+    ...COMMON_OPTIONS,
+    confirm: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
   if (positionals.length > 1) {
     io.stderr.write('pgmig redo: give one folder\n');
     return 2;

@@ -1,8 +1,8 @@
 /** `pgmig resolve <version> [folder]`: unblock runs after a migration failed half-way. */
-import { parseArgs } from 'node:util';
 import type { ResolveAction } from '../runner/runner';
 import { COMMON_HELP, COMMON_OPTIONS, finishRun, withRunner } from './runnerSetup';
 import type { Io } from './io';
+import { parseCommandArgs } from './args';
 
 const HELP = `Usage: pgmig resolve <version> [folder] --retry|--applied|--not-applied [options]
 
@@ -17,27 +17,14 @@ Options:
 ${COMMON_HELP}`;
 
 export async function resolveCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...COMMON_OPTIONS,
-        retry: { type: 'boolean', default: false },
-        applied: { type: 'boolean', default: false },
-        'not-applied': { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    io.stderr.write(`pgmig resolve: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('resolve', argv, io, HELP, {
+    ...COMMON_OPTIONS,
+    retry: { type: 'boolean', default: false },
+    applied: { type: 'boolean', default: false },
+    'not-applied': { type: 'boolean', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
   const actions: ResolveAction[] = [];
   if (v.retry) actions.push('retry');
   if (v.applied) actions.push('applied');

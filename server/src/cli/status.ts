@@ -1,10 +1,10 @@
 /** `pgmig status [folder] [--format json]`: every migration's state on the database. */
-import { parseArgs } from 'node:util';
 import { formatFailure } from '../runner/failure';
 import type { StatusReport } from '../runner/runner';
 import { wireStatus } from '../runner/wire';
 import { COMMON_HELP, COMMON_OPTIONS, withRunner } from './runnerSetup';
 import type { Io } from './io';
+import { parseCommandArgs } from './args';
 
 const HELP = `Usage: pgmig status [folder] [options]
 
@@ -45,18 +45,9 @@ function table(r: StatusReport, display: (p: string) => string): string {
 }
 
 export async function statusCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: COMMON_OPTIONS });
-  } catch (e) {
-    io.stderr.write(`pgmig status: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('status', argv, io, HELP, COMMON_OPTIONS);
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
   if (positionals.length > 1) {
     io.stderr.write('pgmig status: give one folder\n');
     return 2;

@@ -4,7 +4,6 @@
  * development server, also how big the locked tables are there and which open transactions the
  * migration would queue behind.
  */
-import { parseArgs } from 'node:util';
 import { parseDuration } from '../runner/config';
 import { addLiveReport } from '../trace/live';
 import { migrationTarget } from '../trace/target';
@@ -13,6 +12,7 @@ import { isDirectory, loadFolder } from '../folder/load';
 import type { StatementTrace, TraceResult } from '../trace/types';
 import type { Io } from './io';
 import { SCRATCH_HELP, SCRATCH_OPTIONS, UsageError, withScratch } from './scratchSetup';
+import { parseCommandArgs } from './args';
 
 const HELP = `Usage: pgmig trace <file|folder> [options]
 
@@ -31,26 +31,13 @@ Options:
 ${SCRATCH_HELP}`;
 
 export async function traceCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...SCRATCH_OPTIONS,
-        down: { type: 'boolean', default: false },
-        'long-transaction': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    io.stderr.write(`pgmig trace: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('trace', argv, io, HELP, {
+    ...SCRATCH_OPTIONS,
+    down: { type: 'boolean', default: false },
+    'long-transaction': { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
   if (positionals.length !== 1) {
     io.stderr.write('pgmig trace: give one migration file or folder\n');
     return 2;

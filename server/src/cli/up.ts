@@ -1,7 +1,7 @@
 /** `pgmig up [folder|file]`: apply pending migrations (all, up to --to, or up to a given file). */
-import { parseArgs } from 'node:util';
 import { COMMON_HELP, COMMON_OPTIONS, finishRun, withRunner } from './runnerSetup';
 import type { Io } from './io';
+import { parseCommandArgs } from './args';
 
 const HELP = `Usage: pgmig up [folder|file] [options]
 
@@ -15,26 +15,13 @@ Options:
 ${COMMON_HELP}`;
 
 export async function upCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...COMMON_OPTIONS,
-        to: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    io.stderr.write(`pgmig up: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('up', argv, io, HELP, {
+    ...COMMON_OPTIONS,
+    to: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
   if (positionals.length > 1) {
     io.stderr.write('pgmig up: give one folder or file\n');
     return 2;

@@ -4,7 +4,6 @@
  * schema compared at each step. Exit code 1 when any DOWN does not restore the schema, so CI can
  * gate on it.
  */
-import { parseArgs } from 'node:util';
 import { isDirectory, loadFolder } from '../folder/load';
 import type { Migration } from '../folder/model';
 import { migrationTarget } from '../trace/target';
@@ -12,6 +11,7 @@ import { verifyRoundTrip } from '../verify/roundTrip';
 import type { MigrationVerdict, VerifyResult } from '../verify/roundTripTypes';
 import type { Io } from './io';
 import { SCRATCH_HELP, SCRATCH_OPTIONS, withScratch } from './scratchSetup';
+import { parseCommandArgs } from './args';
 
 const HELP = `Usage: pgmig verify <file|folder> [options]
 
@@ -25,18 +25,9 @@ Options:
 ${SCRATCH_HELP}`;
 
 export async function verifyCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...SCRATCH_OPTIONS } });
-  } catch (e) {
-    io.stderr.write(`pgmig verify: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('verify', argv, io, HELP, { ...SCRATCH_OPTIONS });
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
   if (positionals.length !== 1) {
     io.stderr.write('pgmig verify: give one migration file or folder\n');
     return 2;
