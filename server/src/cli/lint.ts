@@ -36,7 +36,7 @@ import { resolveConnection } from '../db/resolve';
 import { ConnectionStringError } from '../db/url';
 import type { TableSize } from '../linter/tableSize';
 import { loadRunnerConfig } from '../runner/config';
-import { tableSizes } from '../trace/size';
+import { sizesOn } from '../trace/size';
 import { parseCommandArgs } from './args';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -294,21 +294,18 @@ async function sizesFrom(
     );
   const database = await openDatabase(resolved, { applicationName: 'pgmig lint' });
   try {
-    const client = await database.connect();
-    try {
-      const sizes = await tableSizes(client);
-      io.stderr.write(
-        `pgmig: findings weighed by the sizes of ${sizes.length} table${sizes.length === 1 ? '' : 's'} on ${resolved.label}\n`,
-      );
-      return new Map(sizes.map((x) => [x.table, x]));
-    } catch (e) {
-      throw new DbError(
-        'other',
-        `cannot read table sizes on ${resolved.label}: ${(e as Error).message}`,
-      );
-    } finally {
-      await client.end().catch(() => {});
-    }
+    const sizes = await sizesOn(database).catch((e: unknown) => {
+      throw e instanceof DbError
+        ? e
+        : new DbError(
+            'other',
+            `cannot read table sizes on ${resolved.label}: ${(e as Error).message}`,
+          );
+    });
+    io.stderr.write(
+      `pgmig: findings weighed by the sizes of ${sizes.size} table${sizes.size === 1 ? '' : 's'} on ${resolved.label}\n`,
+    );
+    return sizes;
   } finally {
     await database.close();
   }

@@ -22,7 +22,7 @@ export interface LockFact {
 }
 
 /** The table-level locks of the statement, with DROP INDEX resolved to the index's table. */
-export function locksOf(ctx: StatementContext): LockFact[] {
+function locksOf(ctx: StatementContext): LockFact[] {
   const { stmt } = ctx;
   return tableLocks(stmt).map((l) => {
     const index = stmt.kind === 'DropStmt' ? ctx.catalog.indexes.get(l.table) : undefined;

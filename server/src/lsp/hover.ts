@@ -12,12 +12,7 @@ import { lintMigration } from '../linter/lint';
 import { isNonTransactional, lockBlocks, lockConflicts } from '../linter/statementFacts';
 import type { Rule, StatementContext } from '../linter/types';
 import { versionNotes } from '../linter/versionNotes';
-import {
-  describeWeight,
-  statementWeight,
-  type LockFact,
-  type StatementWeight,
-} from '../linter/weighBySize';
+import { describeWeight, statementWeight, type StatementWeight } from '../linter/weighBySize';
 import type { TableSize } from '../linter/tableSize';
 import type { Statement } from '../parser/parse';
 import { ruleById } from '../rules';
@@ -26,9 +21,8 @@ import type { FolderState } from './folderState';
 import { shortName } from '../linter/lockWindow';
 
 interface StatementFacts {
-  locks: LockFact[];
+  /** Its locks and the slow work it does, as the size weighing sees them. */
   weight: StatementWeight;
-  work?: string;
   inTransaction: boolean;
   txReason: string;
   lockTimeout: 'unset' | 'set' | 'disabled';
@@ -37,12 +31,8 @@ interface StatementFacts {
 
 function collect(ctx: StatementContext): StatementFacts {
   const { stmt } = ctx;
-  const weight = statementWeight(ctx);
-  const locks = weight.locks;
   return {
-    locks,
-    weight,
-    work: weight.work?.description,
+    weight: statementWeight(ctx),
     inTransaction: ctx.tx.inTransaction,
     txReason: ctx.tx.reason,
     lockTimeout: ctx.session.lockTimeout,
@@ -100,13 +90,14 @@ function statementMarkdown(
     : facts.inTransaction
       ? `held until the transaction commits (${facts.txReason})`
       : 'held until the statement ends';
-  if (facts.locks.length === 0) {
+  const { locks, work } = facts.weight;
+  if (locks.length === 0) {
     lines.push(`**${head}** — no lock on an existing table that pgmig models.`);
   } else {
     lines.push(`**${head}** — locks ${held}:`, '');
     lines.push('| Table | Lock | Blocks reads | Blocks writes | Blocks schema changes |');
     lines.push('|---|---|:-:|:-:|:-:|');
-    for (const l of facts.locks) {
+    for (const l of locks) {
       const c = lockConflicts(l.mode);
       const name = `\`${shortName(l.table)}\`${l.isNew ? ' (new in this migration)' : ''}`;
       lines.push(
@@ -114,7 +105,7 @@ function statementMarkdown(
       );
     }
     lines.push('');
-    const blocking = facts.locks.filter((l) => !l.isNew);
+    const blocking = locks.filter((l) => !l.isNew);
     if (blocking.length > 0)
       lines.push(
         blocking
@@ -124,13 +115,13 @@ function statementMarkdown(
   }
   lines.push('');
   lines.push(
-    facts.work
-      ? `**Work:** ${facts.work} — the locks are held for as long as that takes.`
+    work
+      ? `**Work:** ${work.description} — the locks are held for as long as that takes.`
       : '**Work:** no rewrite or scan of an existing table.',
   );
   const weighed = sizes && describeWeight(facts.weight, sizes);
   if (weighed) lines.push('', `**On the connected database:** ${weighed}.`);
-  if (facts.locks.some((l) => !l.isNew)) {
+  if (locks.some((l) => !l.isNew)) {
     const timeout =
       facts.lockTimeout === 'set'
         ? 'set: the statement gives up instead of queueing traffic behind it.'

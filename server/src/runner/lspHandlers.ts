@@ -32,7 +32,7 @@ import { loadRunnerConfig } from './config';
 import { createMigration, NewMigrationError } from './newMigration';
 import { Runner, type RunResult } from './runner';
 import type { TableSize } from '../linter/tableSize';
-import { tableSizes } from '../trace/size';
+import { sizesOn } from '../trace/size';
 import type { RunnerSettings } from './types';
 import { wireRunResult, wireStatus } from './wire';
 
@@ -206,14 +206,9 @@ export function registerRunnerHandlers(
         options.onTableSizes?.(undefined);
         return { tables: 0 };
       }
-      const client = await db.connect();
-      try {
-        const sizes = await tableSizes(client);
-        options.onTableSizes?.(new Map(sizes.map((x) => [x.table, x])));
-        return { label: db.info.label, tables: sizes.length };
-      } finally {
-        await client.end().catch(() => {});
-      }
+      const sizes = await sizesOn(db);
+      options.onTableSizes?.(sizes);
+      return { label: db.info.label, tables: sizes.size };
     } catch (e) {
       return fail(e);
     }

@@ -3,6 +3,7 @@
  * summed over partitions) and size on disk (pg_total_relation_size). What a size means for a
  * statement is linter/tableSize.ts.
  */
+import type { Database } from '../db/open';
 import type { TableSize } from '../linter/tableSize';
 
 export { describeSize, weigh, type TableSize } from '../linter/tableSize';
@@ -63,4 +64,14 @@ export async function tableSizes(db: Queryable, tables?: readonly string[]): Pro
     totalBytes: Number(row.total),
     heapBytes: Number(row.heap),
   }));
+}
+
+/** Every table's size on a database, by `schema.name`, read on a connection of its own. */
+export async function sizesOn(db: Database): Promise<Map<string, TableSize>> {
+  const client = await db.connect();
+  try {
+    return new Map((await tableSizes(client)).map((s) => [s.table, s]));
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
