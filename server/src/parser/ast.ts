@@ -130,7 +130,10 @@ export function walkAst(node: Ast, visit: (key: string, value: Ast) => void): vo
     return;
   }
   if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
+    // for…in over parsed JSON (no inherited keys): Object.entries allocates per node, and
+    // walks run over every statement many times
+    for (const k in node) {
+      const v = node[k];
       if (v && typeof v === 'object') {
         visit(k, v);
         walkAst(v, visit);

@@ -87,17 +87,54 @@ interface ParserError extends Error {
 // statement-sized chunks.
 export const WHOLE_TEXT_LIMIT = 4 * 1024 * 1024;
 
+// Longer inputs are first parsed in runs of whole statements of about this size: the
+// WebAssembly heap grows to hold the JSON tree of what it is given and never shrinks, so one
+// megabyte of SQL parsed at once would keep ~100 MB for the life of the process.
+export const PARSE_RUN_CHARS = 64 * 1024;
+
 /**
  * Parses `index.text[from, to)` into statements. A syntax error costs only the statement it is in:
  * the others are parsed one by one.
  */
 export function parseSql(index: TextIndex, from = 0, to = index.text.length): ParseResult {
   assertLoaded();
+  if (to - from > PARSE_RUN_CHARS && to - from <= WHOLE_TEXT_LIMIT) {
+    const runs = parseRuns(index, from, to);
+    if (runs) return { statements: runs, errors: [] };
+  }
   if (to - from <= WHOLE_TEXT_LIMIT) {
     const whole = tryParse(index, from, to);
     if (whole.ok) return { statements: whole.statements, errors: [] };
   }
   return parseChunks(index, from, to);
+}
+
+/**
+ * The statements of `[from, to)` parsed run by run, or undefined when a run does not parse:
+ * then the text is parsed as before, in one piece or statement by statement, so the result never
+ * depends on where the runs were cut.
+ */
+function parseRuns(index: TextIndex, from: number, to: number): Statement[] | undefined {
+  const statements: Statement[] = [];
+  for (const [start, end] of statementRuns(index.text, from, to)) {
+    const run = tryParse(index, start, end);
+    if (!run.ok) return undefined;
+    for (const s of run.statements) statements.push(s);
+  }
+  return statements;
+}
+
+/** `[from, to)` cut after top-level semicolons into runs of about PARSE_RUN_CHARS. */
+function statementRuns(text: string, from: number, to: number): [number, number][] {
+  const runs: [number, number][] = [];
+  let start = from;
+  for (const chunk of splitStatements(text, from, to)) {
+    if (chunk.terminatorEnd - start < PARSE_RUN_CHARS) continue;
+    runs.push([start, chunk.terminatorEnd]);
+    start = chunk.terminatorEnd;
+  }
+  if (start < to) runs.push([start, to]);
+  return runs;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   stringList,
 } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
-import type { Migration, MigrationFolder } from '../folder/model';
+import type { Migration, MigrationFolder, Section } from '../folder/model';
 import { disableForLine, followUpMigration, insert, slug } from '../linter/fixes';
 import { insertionPointAfter } from '../linter/statementBlock';
 import { lineBreakOf } from '../text/positions';
@@ -138,18 +138,36 @@ function covered(ctx: StatementContext, fk: ForeignKey): boolean {
  */
 function laterIndexes(ctx: StatementContext, table: string): string[][] {
   const out: string[][] = [];
-  const note = (s: Statement) => {
-    for (const [t, cols] of indexesOf(s)) if (t === table) out.push(cols);
-  };
-  for (const s of ctx.following) note(s);
+  for (const i of sectionIndexes(ctx.section).get(table) ?? [])
+    if (i.position > ctx.position) out.push(i.columns);
   const sections = ctx.migration.sections.filter((s) => s.kind === 'up');
   for (const s of sections.slice(sections.indexOf(ctx.section) + 1))
-    for (const st of s.parsed.statements) note(st);
+    for (const i of sectionIndexes(s).get(table) ?? []) out.push(i.columns);
   const byTable = folderIndexes(ctx.folder);
   const after = byTable?.positions.get(ctx.migration);
   if (byTable && after !== undefined)
     for (const i of byTable.tables.get(table) ?? []) if (i.position > after) out.push(i.columns);
   return out;
+}
+
+type IndexesByTable = Map<string, { position: number; columns: string[] }[]>;
+
+// asked once per foreign key: a section's indexes are listed once, not once per statement
+const sectionCache = new WeakMap<Section, IndexesByTable>();
+
+function sectionIndexes(section: Section): IndexesByTable {
+  let byTable = sectionCache.get(section);
+  if (byTable) return byTable;
+  byTable = new Map();
+  const statements = section.parsed.statements;
+  for (let position = 0; position < statements.length; position++)
+    for (const [table, columns] of indexesOf(statements[position])) {
+      const list = byTable.get(table) ?? [];
+      list.push({ position, columns });
+      byTable.set(table, list);
+    }
+  sectionCache.set(section, byTable);
+  return byTable;
 }
 
 /** (table, leading columns) of the indexes a statement creates. */

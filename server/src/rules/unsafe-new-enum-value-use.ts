@@ -32,7 +32,7 @@ export const rule: Rule = {
     if (ctx.pgVersion < 12 || !ctx.tx.inTransaction) return;
     const { stmt } = ctx;
     if (stmt.kind === 'AlterEnumStmt' || stmt.kind === 'TransactionStmt') return;
-    if (addValuePositions(ctx.section).length === 0) return;
+    if (addValueStatements(ctx.section).length === 0) return;
     const added = addedValues(ctx);
     if (added.length === 0) return;
     const hit = added.find((a) => uses(ctx, stmt, a));
@@ -58,39 +58,43 @@ export const rule: Rule = {
   },
 };
 
-const addValueIndexes = new WeakMap<Section, number[]>();
+const addValueIndexes = new WeakMap<Section, Added[]>();
 
-/** Positions of the section's ADD VALUE statements (most sections have none). */
-function addValuePositions(section: Section): number[] {
+/** The section's ADD VALUE statements (most sections have none). */
+function addValueStatements(section: Section): Added[] {
   let v = addValueIndexes.get(section);
   if (!v) {
     v = [];
-    section.parsed.statements.forEach((s, i) => {
-      if (s.kind === 'AlterEnumStmt' && !s.ast.oldVal && s.ast.newVal) v!.push(i);
+    section.parsed.statements.forEach((s, index) => {
+      if (s.kind !== 'AlterEnumStmt' || s.ast.oldVal || !s.ast.newVal) return;
+      const name = listName(s.ast.typeName);
+      v!.push({ stmt: s, index, typeKey: relKey(name), typeName: name.name, value: s.ast.newVal });
     });
     addValueIndexes.set(section, v);
   }
   return v;
 }
 
-/** Enum values added by ADD VALUE earlier in the current transaction (to types not new). */
+/**
+ * Enum values added by ADD VALUE earlier in the current transaction (to types not new) that the
+ * statement holds as literals.
+ */
 function addedValues(ctx: StatementContext): Added[] {
-  const statements = ctx.section.parsed.statements;
+  const constants = stringConstants(ctx.stmt);
+  if (constants.size === 0) return [];
   const out: Added[] = [];
   const start = transactionStart(ctx);
-  for (const i of addValuePositions(ctx.section)) {
-    if (i < start || i >= ctx.position) continue;
-    const s = statements[i];
-    const name = listName(s.ast.typeName);
-    const typeKey = relKey(name);
-    if (ctx.catalog.types.get(typeKey)?.createdIn === ctx.migration.id) continue;
-    out.push({ stmt: s, index: i, typeKey, typeName: name.name, value: s.ast.newVal });
+  for (const a of addValueStatements(ctx.section)) {
+    if (a.index < start || a.index >= ctx.position || !constants.has(a.value)) continue;
+    if (ctx.catalog.types.get(a.typeKey)?.createdIn === ctx.migration.id) continue;
+    out.push(a);
   }
   return out;
 }
 
 /** Whether `s` holds the value as a literal and involves its type. */
 function uses(ctx: StatementContext, s: Statement, a: Added): boolean {
+  if (!stringConstants(s).has(a.value)) return false;
   let literal = false;
   let namesType = false;
   const tables: string[] = [];
@@ -111,6 +115,21 @@ function uses(ctx: StatementContext, s: Statement, a: Added): boolean {
       (c) => c.type.name === a.typeName && (c.type.schema ?? 'public') === a.typeKey.split('.')[0],
     ),
   );
+}
+
+const constantsOf = new WeakMap<Statement, Set<string>>();
+
+// every statement after an ADD VALUE is asked about each added value: its literals are read once
+function stringConstants(s: Statement): Set<string> {
+  let found = constantsOf.get(s);
+  if (!found) {
+    const out = new Set<string>();
+    walkAst(s.ast, (k, v) => {
+      if (k === 'A_Const' && typeof v.sval?.sval === 'string') out.add(v.sval.sval);
+    });
+    constantsOf.set(s, (found = out));
+  }
+  return found;
 }
 
 function splitFix(ctx: StatementContext, a: Added): Fix | undefined {
