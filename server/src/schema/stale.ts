@@ -5,7 +5,7 @@
  */
 import { listName, rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
-import type { Catalog, IndexInfo } from './catalog';
+import type { Catalog, ColumnInfo, IndexInfo } from './catalog';
 import type { Piece } from './definitions';
 import { renameIdent, renameInPiece } from './rewrite';
 
@@ -271,16 +271,23 @@ function textMentions(text: string | undefined, name: string): boolean {
 function forgetMentions(catalog: Catalog, name: string, rewritten = false): void {
   // after a table or column rename, constraint, index, trigger and policy text was rewritten
   const check = (p: Piece | undefined) => !rewritten && mentions(p, name);
+  // every table is asked on every DROP and RENAME: loops, not copies of its maps
+  const staleColumn = (c: ColumnInfo) =>
+    check(c.generatedSql) || textMentions(c.defaultText, name) || textMentions(c.typeSql, name);
   for (const [key, t] of catalog.tables) {
-    const stale =
-      [...t.constraints.values()].some((c) => check(c.definition)) ||
-      [...t.columns.values()].some(
-        (c) =>
-          check(c.generatedSql) ||
-          textMentions(c.defaultText, name) ||
-          textMentions(c.typeSql, name),
-      ) ||
-      mentions(t.tail, name);
+    let stale = mentions(t.tail, name);
+    if (!stale)
+      for (const c of t.constraints.values())
+        if (check(c.definition)) {
+          stale = true;
+          break;
+        }
+    if (!stale)
+      for (const c of t.columns.values())
+        if (staleColumn(c)) {
+          stale = true;
+          break;
+        }
     if (!stale) continue;
     const w = catalog.tableForWrite(key);
     if (!w) continue;
