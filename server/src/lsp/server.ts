@@ -3,6 +3,7 @@
  * and the features (code actions, hover, outline). Every handler goes through the one error
  * wrapper (guard.ts), so a bad request or a bug in one feature never stops the server.
  */
+import { keepHeapSmall } from './memory';
 import { existsSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -62,6 +63,7 @@ function initOptions(raw: unknown): PgmigInitializationOptions {
 }
 
 export function startServer(connection: Connection): void {
+  keepHeapSmall();
   const log = connectionLog(connection);
   const documents = new TextDocuments(TextDocument);
   const ws = new Workspace(documents, log);
