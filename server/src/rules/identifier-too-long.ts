@@ -18,8 +18,7 @@ export const rule: Rule = {
   defaultSeverity: 'info',
   check(ctx) {
     const { stmt, file } = ctx;
-    // cheap test first: no run of identifier text long enough to pass 63 bytes
-    if (!/(?:[A-Za-z0-9_$]|\P{ASCII}){16,}|"[^"]{16,}/u.test(stmt.text)) return;
+    if (!mayHoldLongName(stmt.text)) return;
     const tokens = lightTokens(file.text, stmt.start, stmt.end);
     tokens.forEach((t, i) => {
       const value = identifierValue(t.text);
@@ -52,6 +51,16 @@ export const rule: Rule = {
     });
   },
 };
+
+/**
+ * Cheap test before tokenizing: a run of identifier text long enough to pass 63 bytes. In ASCII
+ * that takes 64 characters; a non-ASCII character takes at most 4 UTF-8 bytes for 2 UTF-16 units.
+ */
+function mayHoldLongName(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(text)) return /(?:[A-Za-z0-9_$]|\P{ASCII}){16,}|"[^"]{16,}/u.test(text);
+  return /[A-Za-z0-9_$]{64,}|"(?:[^"]|""){64,}/.test(text);
+}
 
 /**
  * The identifier a token spells: a quoted name without its quotes, a bare word (case-folded

@@ -20,6 +20,11 @@ describe(RULE, () => {
     );
     expect(hits(`ALTER TABLE t ADD CONSTRAINT ${LONG} CHECK (a > 0);`)).toHaveLength(1);
     expect(hits(`DROP INDEX "${LONG}";`)).toHaveLength(1);
+    // 64 bytes is one too many, also with spaces and escaped quotes inside quotes
+    expect(hits(`CREATE TABLE ${'a'.repeat(64)} (id int);`)).toHaveLength(1);
+    expect(hits(`CREATE TABLE "${'a b '.repeat(16)}" (id int);`)).toHaveLength(1);
+    expect(hits(`CREATE TABLE "${'a""'.repeat(32)}" (id int);`)).toHaveLength(1);
+    expect(hits(`CREATE TABLE "${'a""'.repeat(31)}a" (id int);`)).toHaveLength(0);
     // bytes, not characters: 32 two-byte letters are 64 bytes
     expect(hits(`CREATE TABLE ${'é'.repeat(32)} (id int);`)).toHaveLength(1);
   });
