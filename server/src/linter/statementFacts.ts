@@ -154,7 +154,16 @@ function tableOfMember(o: Ast): string {
  * Table-level locks a statement takes on tables that existed before it (measured on PostgreSQL 15
  * and 18 by `pgmig trace`; see docs/rules for each hazard and test/trace for the measurements).
  */
-export function tableLocks(s: Statement): TableLock[] {
+export function tableLocks(s: Statement): readonly TableLock[] {
+  let locks = lockCache.get(s);
+  if (!locks) lockCache.set(s, (locks = Object.freeze(computeTableLocks(s))));
+  return locks;
+}
+
+// a pure function of the parse tree that a dozen rules, the weighing and the hover ask for
+const lockCache = new WeakMap<Statement, readonly TableLock[]>();
+
+function computeTableLocks(s: Statement): TableLock[] {
   const a = s.ast;
   switch (s.kind) {
     case 'IndexStmt':
