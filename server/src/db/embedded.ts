@@ -12,11 +12,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import {
-  closeSync,
   existsSync,
+  linkSync,
   mkdirSync,
-  openSync,
   readFileSync,
+  renameSync,
+  statSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -177,15 +178,7 @@ export async function acquireEmbedded(
   const lockFile = join(dir, SERVER_FILE);
   const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
   for (;;) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(lockFile, 'wx');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    if (fd !== undefined) {
-      writeFileSync(fd, JSON.stringify({ pid: process.pid }));
-      closeSync(fd);
+    if (createWithContent(lockFile, JSON.stringify({ pid: process.pid }) + '\n')) {
       ownedLocks.add(lockFile);
       if (!exitHook) {
         exitHook = true;
@@ -195,7 +188,7 @@ export async function acquireEmbedded(
       }
       const hosted = host(join(dir, DATA_DIR)).then(
         (h) => {
-          writeFileSync(
+          replaceContent(
             lockFile,
             JSON.stringify({ pid: process.pid, host: h.host, port: h.port }) + '\n',
           );
@@ -234,8 +227,47 @@ export async function acquireEmbedded(
       await new Promise((r) => setTimeout(r, 100));
       continue;
     }
+    if (!other && recentlyWritten(lockFile)) {
+      // written by a process that has not finished writing it (older pgmig versions wrote the
+      // file in two steps): its owner is alive
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
     // stale: its process is gone
     tryUnlink(lockFile);
+  }
+}
+
+/**
+ * Creates `path` holding `content`, or returns false when it exists. The content is in place
+ * the moment the file is: a process reading it never sees it empty and takes it for stale.
+ */
+function createWithContent(path: string, content: string): boolean {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return false;
+  } finally {
+    tryUnlink(tmp);
+  }
+}
+
+/** Replaces the content of `path` in one step (readers see the old or the new content). */
+function replaceContent(path: string, content: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+function recentlyWritten(path: string): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs < 5_000;
+  } catch {
+    return false;
   }
 }
 
@@ -290,7 +322,7 @@ async function endpoint(
  */
 async function drain(lockFile: string, h: Hosted): Promise<void> {
   try {
-    writeFileSync(
+    replaceContent(
       lockFile,
       JSON.stringify({ pid: process.pid, host: h.host, port: h.port, closing: true }) + '\n',
     );
