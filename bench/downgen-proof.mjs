@@ -7,21 +7,16 @@
 //   DOWNGEN_LIMIT=50 npm run bench:downgen  the first 50 migrations of each project
 // Heavy (tens of minutes on two cores): run it when the figures are needed.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { corpusOrExit } from './corpus.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'out');
 mkdirSync(out, { recursive: true });
 
-const corpus = [process.env.PGMIG_CORPUS, resolve(root, '../shared/corpus'), '/work/shared/corpus']
-  .filter(Boolean)
-  .find((p) => existsSync(join(p, 'manifest.json')));
-if (!corpus) {
-  console.error('corpus not found: set PGMIG_CORPUS to the folder holding manifest.json');
-  process.exit(2);
-}
+const corpus = corpusOrExit(root);
 
 // the harness is TypeScript shared with the test tier: bundle it once
 const bundle = join(out, 'downgen-proof.bundle.mjs');

@@ -8,18 +8,13 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusOrExit } from './corpus.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
-const corpus = [process.env.PGMIG_CORPUS, resolve(root, '../shared/corpus'), '/work/shared/corpus']
-  .filter(Boolean)
-  .find((p) => existsSync(join(p, 'manifest.json')));
-if (!corpus) {
-  console.error('corpus not found: set PGMIG_CORPUS to the folder holding manifest.json');
-  process.exit(2);
-}
+const corpus = corpusOrExit(root);
 const manifest = JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8'));
 const dirs = manifest.projects.flatMap((p) =>
   p.source_dirs.map((d) => join(corpus, p.corpus_dir, d)),

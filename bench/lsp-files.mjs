@@ -1,15 +1,9 @@
 // Builds the language-server benchmark's migration files from real statements of the corpus:
 // each corpus file is parsed with PostgreSQL's parser and its statements are taken round-robin
 // across the projects, so a file mixes every project's style. Deterministic for a given corpus.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadModule, parseSync } from 'libpg-query';
-
-export function findCorpus(root) {
-  return [process.env.PGMIG_CORPUS, resolve(root, '../shared/corpus'), '/work/shared/corpus']
-    .filter(Boolean)
-    .find((p) => existsSync(join(p, 'manifest.json')));
-}
 
 function sqlFiles(dir) {
   const out = [];

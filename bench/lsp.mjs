@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildMigration, corpusStatements, findCorpus } from './lsp-files.mjs';
+import { corpusOrExit } from './corpus.mjs';
+import { buildMigration, corpusStatements } from './lsp-files.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -210,11 +211,7 @@ async function measure(name, command, args, folder, file, text, edits) {
   }
 }
 
-const corpus = findCorpus(root);
-if (!corpus) {
-  console.error('corpus not found: set PGMIG_CORPUS to the folder holding manifest.json');
-  process.exit(2);
-}
+const corpus = corpusOrExit(root);
 const server = process.env.BENCH_SERVER ?? join(root, 'dist', 'server.js');
 if (!existsSync(server)) {
   console.error('dist/server.js is missing: run npm run build');

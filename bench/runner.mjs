@@ -25,14 +25,10 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { corpusOrExit } from './corpus.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-const CORPUS = [
-  process.env.PGMIG_CORPUS,
-  join(ROOT, '../shared/corpus'),
-  '/work/shared/corpus',
-].find((p) => p && existsSync(join(p, 'manifest.json')));
-if (!CORPUS) throw new Error('corpus not found; set PGMIG_CORPUS');
+const CORPUS = corpusOrExit(ROOT);
 const ADMIN = process.env.PGMIG_TEST_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RUNS = Number(process.env.RUNS ?? 3);
 const CLI = join(ROOT, 'dist/cli.js');

@@ -4,22 +4,17 @@
 //   npm run bench:trace            (builds first)
 //   BENCH_RUNS=5 PGMIG_BENCH_DB=postgres://… npm run bench:trace
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusOrExit } from './corpus.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const server = process.env.PGMIG_BENCH_DB ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const corpus = [process.env.PGMIG_CORPUS, resolve(root, '../shared/corpus'), '/work/shared/corpus']
-  .filter(Boolean)
-  .find((p) => existsSync(join(p, 'manifest.json')));
-if (!corpus) {
-  console.error('corpus not found: set PGMIG_CORPUS to the folder holding manifest.json');
-  process.exit(2);
-}
+const corpus = corpusOrExit(root);
 const project = 'authelia__authelia';
 const folder = join(corpus, project, 'internal/storage/migrations/postgres');
 const cli = join(root, 'dist', 'cli.js');

@@ -4,12 +4,13 @@
  * typed into the URL is moved to secret storage.
  */
 import * as vscode from 'vscode';
-import type { SslMode, WireNamedConnection } from '../../../server/src/protocol/runner';
+import { SSL_MODES } from '../../../server/src/db/types';
+import type { WireNamedConnection } from '../../../server/src/protocol/runner';
 import { CONFIG_SECTION } from '../constants';
 import { CONNECTIONS_SETTING } from '../migrations/ids';
 import type { MigrationsContext } from '../migrations/commands/context';
 import { CommandAbortError } from '../util/commandError';
-import { splitPassword, SSL_MODES } from './connectionSettings';
+import { splitPassword } from './connectionSettings';
 
 function ask<T>(value: T | undefined): T {
   if (value === undefined) throw new CommandAbortError();
@@ -89,7 +90,7 @@ async function partsConnection(): Promise<Given> {
   ).trim();
   const sslmode = ask(
     await vscode.window.showQuickPick(
-      SSL_MODES.map((m) => ({ label: m, picked: m === 'prefer', mode: m as SslMode })),
+      SSL_MODES.map((m) => ({ label: m, picked: m === 'prefer', mode: m })),
       {
         title: 'Add Connection: sslmode (prefer: TLS when the server offers it)',
         ignoreFocusOut: true,

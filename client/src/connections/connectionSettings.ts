@@ -3,16 +3,8 @@
  * may be malformed, and one bad entry must not hide the others. Passwords never live here.
  * (No vscode import: unit tests run this in plain Node.)
  */
-import type { SslMode, WireNamedConnection } from '../../../server/src/protocol/runner';
-
-export const SSL_MODES: readonly SslMode[] = [
-  'disable',
-  'allow',
-  'prefer',
-  'require',
-  'verify-ca',
-  'verify-full',
-];
+import { SSL_MODES, type SslMode } from '../../../server/src/db/types';
+import type { WireNamedConnection } from '../../../server/src/protocol/runner';
 
 export interface ConnectionSettings {
   connections: WireNamedConnection[];

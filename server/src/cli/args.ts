@@ -1,5 +1,6 @@
 /** Command-line arguments as every `pgmig` command reads them: options, positionals, `--help`. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { FORMAT_IDS, type FormatId } from '../folder/model';
 import type { Io } from './io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -30,4 +31,22 @@ export function parseCommandArgs<O extends Options>(
     return 0;
   }
   return parsed;
+}
+
+/** What is wrong with the command line: the command says it and exits 2. */
+export class UsageError extends Error {}
+
+/** `--migration-format`, checked against the formats pgmig knows. */
+export function migrationFormatArg(value: string | undefined): FormatId | undefined {
+  if (value === undefined) return undefined;
+  if (!(FORMAT_IDS as readonly string[]).includes(value))
+    throw new UsageError(`--migration-format must be one of ${FORMAT_IDS.join(', ')}`);
+  return value as FormatId;
+}
+
+/** `--format` of the commands that print text or JSON. */
+export function textOrJsonArg(value: string | undefined): 'text' | 'json' {
+  const format = value ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+  return format;
 }

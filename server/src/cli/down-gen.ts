@@ -10,14 +10,14 @@ import { generateDown } from '../downgen/generate';
 import { renderDown } from '../downgen/render';
 import { downEdits } from '../downgen/write';
 import { folderOfFile, loadFolder, loadSingleFile } from '../folder/load';
-import { FORMAT_IDS, type FormatId, type Migration } from '../folder/model';
+import type { FormatId, Migration } from '../folder/model';
 import { readSqlFile } from '../folder/read';
 import { applyEditGroups } from '../linter/applyEdits';
 import { replayMigration } from '../linter/lint';
 import { initParser } from '../parser/parse';
 import { Catalog } from '../schema/catalog';
 import type { Io } from './io';
-import { parseCommandArgs } from './args';
+import { migrationFormatArg, parseCommandArgs, UsageError } from './args';
 
 const HELP = `Usage: pgmig down-gen <file> [options]
 
@@ -36,8 +36,6 @@ Options:
 Exit codes: 0 done, 1 not written (a DOWN exists, or the format keeps none), 2 usage or I/O error.
 `;
 
-class UsageError extends Error {}
-
 export async function downGenCommand(argv: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs('down-gen', argv, io, HELP, {
     write: { type: 'boolean', default: false },
@@ -51,9 +49,7 @@ export async function downGenCommand(argv: string[], io: Io): Promise<number> {
   try {
     if (positionals.length !== 1) throw new UsageError('give exactly one migration file');
     if (v.force && !v.write) throw new UsageError('--force only goes with --write');
-    const format = v['migration-format'];
-    if (format !== undefined && !(FORMAT_IDS as readonly string[]).includes(format))
-      throw new UsageError(`--migration-format must be one of ${FORMAT_IDS.join(', ')}`);
+    const format = migrationFormatArg(v['migration-format']);
     const file = resolve(io.cwd, positionals[0]);
     if (!existsSync(file) || !statSync(file).isFile())
       throw new UsageError(`${positionals[0]}: no such file`);
@@ -62,7 +58,7 @@ export async function downGenCommand(argv: string[], io: Io): Promise<number> {
     const loaded = loadSettings({
       cwd: root,
       configPath: v.config && resolve(io.cwd, v.config),
-      overrides: format ? { format: format as FormatId } : {},
+      overrides: format ? { format } : {},
     });
     for (const w of loaded.warnings) io.stderr.write(`pgmig: warning: ${w}\n`);
     const found = findMigration(file, root, loaded.settings.format);

@@ -13,7 +13,7 @@ import {
   loadSingleFile,
   type ReadProblems,
 } from '../folder/load';
-import { FORMAT_IDS, type FormatId, type SourceFile } from '../folder/model';
+import { FORMAT_IDS, type SourceFile } from '../folder/model';
 import { decodeSql, readSqlFile, type ReadResult } from '../folder/read';
 import { initParser } from '../parser/parse';
 import { activeRules, lintFolder, lintMigration, type LintOptions } from '../linter/lint';
@@ -37,11 +37,9 @@ import { ConnectionStringError } from '../db/url';
 import type { TableSize } from '../linter/tableSize';
 import { loadRunnerConfig } from '../runner/config';
 import { sizesOn } from '../trace/size';
-import { parseCommandArgs } from './args';
+import { migrationFormatArg, parseCommandArgs, UsageError } from './args';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
-
-class UsageError extends Error {}
 
 export interface Target {
   kind: 'folder' | 'files' | 'stdin';
@@ -104,11 +102,8 @@ export async function lintCommand(argv: string[], io: Io, version: string): Prom
         throw new UsageError('--pg-version must be a major version such as 16');
       overrides.pgVersion = n;
     }
-    if (v['migration-format'] !== undefined) {
-      if (!(FORMAT_IDS as readonly string[]).includes(v['migration-format']))
-        throw new UsageError(`--migration-format must be one of ${FORMAT_IDS.join(', ')}`);
-      overrides.format = v['migration-format'] as FormatId;
-    }
+    const forced = migrationFormatArg(v['migration-format']);
+    if (forced) overrides.format = forced;
     const firstPath = positionals.find((p) => p !== '-');
     const configCwd = firstPath
       ? resolve(io.cwd, isDirectory(resolve(io.cwd, firstPath)) ? firstPath : dirname(firstPath))

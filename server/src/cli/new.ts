@@ -2,11 +2,10 @@
 import { relative, resolve } from 'node:path';
 import { ConfigError, loadSettings } from '../config/load';
 import { isDirectory, loadFolder } from '../folder/load';
-import { FORMAT_IDS, type FormatId } from '../folder/model';
 import { initParser } from '../parser/parse';
 import { createMigration, NewMigrationError } from '../runner/newMigration';
 import type { Io } from './io';
-import { parseCommandArgs } from './args';
+import { migrationFormatArg, parseCommandArgs, UsageError } from './args';
 
 const HELP = `Usage: pgmig new <name> [folder] [options]
 
@@ -34,12 +33,7 @@ export async function newCommand(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   try {
-    let forced: FormatId | undefined;
-    if (v['migration-format'] !== undefined) {
-      if (!(FORMAT_IDS as readonly string[]).includes(v['migration-format']))
-        throw new ConfigError(`--migration-format must be one of ${FORMAT_IDS.join(', ')}`);
-      forced = v['migration-format'] as FormatId;
-    }
+    const forced = migrationFormatArg(v['migration-format']);
     const loaded = loadSettings({
       cwd: io.cwd,
       configPath: v.config && resolve(io.cwd, v.config),
@@ -60,9 +54,9 @@ export async function newCommand(argv: string[], io: Io): Promise<number> {
     for (const f of made.files) io.stdout.write(`${relative(io.cwd, f) || f}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof NewMigrationError) {
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof NewMigrationError) {
       io.stderr.write(`pgmig new: ${e.message}\n`);
-      return e instanceof ConfigError ? 2 : 1;
+      return e instanceof NewMigrationError ? 1 : 2;
     }
     throw e;
   }

@@ -9,7 +9,7 @@ import { ConfigError, loadSettings } from '../config/load';
 import { openDatabase, type Database } from '../db/open';
 import { resolveConnection } from '../db/resolve';
 import { folderOfFile, isDirectory, loadFolder } from '../folder/load';
-import { FORMAT_IDS, type FormatId, type MigrationFolder } from '../folder/model';
+import type { MigrationFolder } from '../folder/model';
 import { initParser } from '../parser/parse';
 import { loadRunnerConfig, parseDuration } from '../runner/config';
 import { formatFailure } from '../runner/failure';
@@ -17,9 +17,8 @@ import type { RunResult } from '../runner/runner';
 import { Runner } from '../runner/runner';
 import type { RunnerEvent, RunnerSettings } from '../runner/types';
 import { wireRunResult } from '../runner/wire';
+import { migrationFormatArg, textOrJsonArg, UsageError } from './args';
 import type { Io } from './io';
-
-export class UsageError extends Error {}
 
 export const COMMON_OPTIONS = {
   db: { type: 'string' },
@@ -92,14 +91,8 @@ export async function openForCli(
   io: Io,
   signal?: AbortSignal,
 ): Promise<Opened> {
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  let forced: FormatId | undefined;
-  if (values['migration-format'] !== undefined) {
-    if (!(FORMAT_IDS as readonly string[]).includes(values['migration-format']))
-      throw new UsageError(`--migration-format must be one of ${FORMAT_IDS.join(', ')}`);
-    forced = values['migration-format'] as FormatId;
-  }
+  const format = textOrJsonArg(values.format);
+  const forced = migrationFormatArg(values['migration-format']);
   const first = pathArg !== undefined ? resolve(io.cwd, pathArg) : io.cwd;
   const configCwd = existsSync(first) ? (isDirectory(first) ? first : folderOfFile(first)) : io.cwd;
   const loaded = loadSettings({

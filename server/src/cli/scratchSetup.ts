@@ -11,15 +11,14 @@ import { resolveConnection } from '../db/resolve';
 import type { NamedConnection, ResolvedConnection } from '../db/types';
 import { ConnectionStringError } from '../db/url';
 import { folderOfFile, isDirectory } from '../folder/load';
-import { FORMAT_IDS, type FormatId } from '../folder/model';
+import type { FormatId } from '../folder/model';
 import { initParser } from '../parser/parse';
 import { loadRunnerConfig } from '../runner/config';
 import { ReplayError } from '../trace/replay';
 import { openScratch, ScratchError, type Scratch } from '../trace/scratch';
 import { TargetError } from '../trace/target';
+import { migrationFormatArg, textOrJsonArg, UsageError } from './args';
 import type { Io } from './io';
-
-export class UsageError extends Error {}
 
 export const SCRATCH_OPTIONS = {
   db: { type: 'string' },
@@ -58,14 +57,8 @@ export async function prepare(
   pathArg: string,
   io: Io,
 ): Promise<ScratchSetup> {
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  let forced: FormatId | undefined;
-  if (values['migration-format'] !== undefined) {
-    if (!(FORMAT_IDS as readonly string[]).includes(values['migration-format']))
-      throw new UsageError(`--migration-format must be one of ${FORMAT_IDS.join(', ')}`);
-    forced = values['migration-format'] as FormatId;
-  }
+  const format = textOrJsonArg(values.format);
+  const forced = migrationFormatArg(values['migration-format']);
   const path = resolve(io.cwd, pathArg);
   if (!existsSync(path)) throw new UsageError(`${pathArg}: no such file or directory`);
   const loaded = loadSettings({

@@ -11,7 +11,8 @@ import { traceFolder, traceMigration } from '../trace/traceMigration';
 import { isDirectory, loadFolder } from '../folder/load';
 import type { StatementTrace, TraceResult } from '../trace/types';
 import type { Io } from './io';
-import { SCRATCH_HELP, SCRATCH_OPTIONS, UsageError, withScratch } from './scratchSetup';
+import { UsageError } from './args';
+import { SCRATCH_HELP, SCRATCH_OPTIONS, withScratch } from './scratchSetup';
 import { parseCommandArgs } from './args';
 
 const HELP = `Usage: pgmig trace <file|folder> [options]

@@ -5,7 +5,7 @@
  * drop one clause need them; any surprise answers undefined so the fix is simply not offered.
  */
 import type { SourceFile } from '../folder/model';
-import { lightTokens, type LightToken } from '../parser/lexer';
+import { statementLightTokens, type LightToken } from '../parser/lexer';
 import type { Ast, Statement } from '../parser/parse';
 
 export interface TextRange {
@@ -23,19 +23,8 @@ export function alterCommandRanges(file: SourceFile, stmt: Statement): TextRange
 }
 
 const rangeCache = new WeakMap<Statement, TextRange[] | undefined>();
-const tokenCache = new WeakMap<Statement, LightToken[]>();
-
-function statementLightTokens(file: SourceFile, stmt: Statement): LightToken[] {
-  let tokens = tokenCache.get(stmt);
-  if (!tokens) {
-    tokens = lightTokens(file.text, stmt.start, stmt.end);
-    tokenCache.set(stmt, tokens);
-  }
-  return tokens;
-}
-
 function computeCommandRanges(file: SourceFile, stmt: Statement): TextRange[] | undefined {
-  const tokens = statementLightTokens(file, stmt);
+  const tokens = statementLightTokens(file.text, stmt);
   const relStart = stmt.offsetOf(stmt.ast.relation?.location);
   let i = tokens.findIndex((t) => t.start === relStart);
   if (i < 0) return undefined;
@@ -112,7 +101,7 @@ export function removalRange(
 }
 
 export function tokensIn(file: SourceFile, stmt: Statement, r: TextRange): LightToken[] {
-  return statementLightTokens(file, stmt).filter((t) => t.start >= r.start && t.end <= r.end);
+  return statementLightTokens(file.text, stmt).filter((t) => t.start >= r.start && t.end <= r.end);
 }
 
 /** Where to report about `ast.cmds[index]`: the subcommand, or the statement if it cannot be found. */

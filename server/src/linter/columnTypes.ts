@@ -3,7 +3,7 @@
  * the type style rules (prefer-bigint-over-int, prefer-timestamptz, …): where each type is, its
  * exact source text, and whether replacing it in place is safe.
  */
-import { lightTokens, type LightToken } from '../parser/lexer';
+import { statementLightTokens } from '../parser/lexer';
 import { rangeVarName, relKey, walkAst } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
 import type { SourceFile } from '../folder/model';
@@ -61,17 +61,6 @@ export interface TypeText {
   text: string;
 }
 
-const tokenCache = new WeakMap<Statement, LightToken[]>();
-
-function tokensOf(file: SourceFile, stmt: Statement): LightToken[] {
-  let t = tokenCache.get(stmt);
-  if (!t) {
-    t = lightTokens(file.text, stmt.start, stmt.end);
-    tokenCache.set(stmt, t);
-  }
-  return t;
-}
-
 // words that end a type in a column definition (the clauses that may follow it)
 const AFTER_TYPE = new Set(
   'COLLATE USING COMPRESSION STORAGE CONSTRAINT DEFAULT NOT NULL PRIMARY UNIQUE CHECK REFERENCES GENERATED OPTIONS DEFERRABLE INITIALLY'.split(
@@ -97,7 +86,7 @@ export function typeText(
   }
   const coll = use.colDef.collClause?.location;
   if (typeof coll === 'number' && coll >= 0) limit = Math.min(limit, stmt.offsetOf(coll));
-  const tokens = tokensOf(file, stmt);
+  const tokens = statementLightTokens(file.text, stmt);
   const first = tokens.findIndex((t) => t.start === start);
   if (first < 0) return undefined;
   let depth = 0;

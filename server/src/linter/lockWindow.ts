@@ -4,10 +4,11 @@
  * same transaction lengthens the time the application cannot even read that table. Only tables
  * that existed before the migration count: nobody else can see or wait for a new one.
  */
-import type { Section } from '../folder/model';
+import type { Section, SourceFile } from '../folder/model';
 import type { Statement } from '../parser/parse';
+import { splitSectionAt } from './splitMigration';
 import { tableLocks } from './statementFacts';
-import type { StatementContext } from './types';
+import type { Fix, RelatedInfo, StatementContext } from './types';
 
 /** Tables (schema.name keys) the statement itself locks ACCESS EXCLUSIVE, existing ones only. */
 export function ownAccessExclusive(ctx: StatementContext, stmt = ctx.stmt): string[] {
@@ -145,4 +146,28 @@ export function firstInTransaction(ctx: StatementContext, rule: string): boolean
 /** Called when a section starts, so that a new lint of the same section reports again. */
 export function forgetTransactionReports(section: Section, rule: string): void {
   reported.get(section)?.delete(rule);
+}
+
+/** Where each held ACCESS EXCLUSIVE lock was taken, as a finding's related information. */
+export function whereLocksWereTaken(
+  file: SourceFile,
+  held: Iterable<[string, Statement]>,
+): RelatedInfo[] {
+  return [...held].map(([t, s]) => ({
+    file: file.path,
+    start: s.start,
+    end: s.end,
+    message: `ACCESS EXCLUSIVE lock on ${listNames([t])} taken here`,
+  }));
+}
+
+/** Ends the lock window before this statement: it and the rest of the section move on. */
+export function moveRestOfSectionFix(ctx: StatementContext): Fix | undefined {
+  if (ctx.tx.explicit) return undefined;
+  const split = splitSectionAt(ctx, ctx.position, 'continued');
+  if (!split) return undefined;
+  return {
+    title: `Move this statement and the rest of the section to a new migration ${split.label}`,
+    edits: split.edits,
+  };
 }

@@ -5,26 +5,24 @@
 import { listName, rangeVarName, relKey } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
 
-export type LockMode =
-  | 'ACCESS SHARE'
-  | 'ROW SHARE'
-  | 'ROW EXCLUSIVE'
-  | 'SHARE UPDATE EXCLUSIVE'
-  | 'SHARE'
-  | 'SHARE ROW EXCLUSIVE'
-  | 'EXCLUSIVE'
-  | 'ACCESS EXCLUSIVE';
+/** PostgreSQL's table lock modes, weakest first (LockStmt.mode numbers them from 1). */
+export const LOCK_MODES = [
+  'ACCESS SHARE',
+  'ROW SHARE',
+  'ROW EXCLUSIVE',
+  'SHARE UPDATE EXCLUSIVE',
+  'SHARE',
+  'SHARE ROW EXCLUSIVE',
+  'EXCLUSIVE',
+  'ACCESS EXCLUSIVE',
+] as const;
 
-const RANK: Record<LockMode, number> = {
-  'ACCESS SHARE': 1,
-  'ROW SHARE': 2,
-  'ROW EXCLUSIVE': 3,
-  'SHARE UPDATE EXCLUSIVE': 4,
-  SHARE: 5,
-  'SHARE ROW EXCLUSIVE': 6,
-  EXCLUSIVE: 7,
-  'ACCESS EXCLUSIVE': 8,
-};
+export type LockMode = (typeof LOCK_MODES)[number];
+
+/** A mode's strength: a stronger mode has a higher rank. */
+export function lockRank(mode: LockMode): number {
+  return LOCK_MODES.indexOf(mode);
+}
 
 /** What a lock mode blocks, in the words users think in. */
 export function lockBlocks(mode: LockMode): string {
@@ -45,7 +43,7 @@ export function lockBlocks(mode: LockMode): string {
 
 /** Whether a lock mode conflicts with ordinary reads or writes of the application. */
 export function blocksTraffic(mode: LockMode): boolean {
-  return RANK[mode] >= RANK['SHARE'];
+  return lockRank(mode) >= lockRank('SHARE');
 }
 
 function reindexConcurrent(a: Ast): boolean {
@@ -96,7 +94,7 @@ function strongest(locks: TableLock[]): TableLock[] {
   const by = new Map<string, TableLock>();
   for (const l of locks) {
     const prev = by.get(l.table);
-    if (!prev || RANK[l.mode] > RANK[prev.mode]) by.set(l.table, l);
+    if (!prev || lockRank(l.mode) > lockRank(prev.mode)) by.set(l.table, l);
   }
   return [...by.values()];
 }
@@ -116,18 +114,6 @@ const ALTER_LOCK: Record<string, LockMode> = {
   AT_EnableTrigUser: 'SHARE ROW EXCLUSIVE',
   AT_DisableTrigUser: 'SHARE ROW EXCLUSIVE',
 };
-
-/** LockStmt.mode: PostgreSQL's lock mode numbers (AccessShareLock = 1 … AccessExclusiveLock = 8). */
-const LOCK_STMT_MODES: LockMode[] = [
-  'ACCESS SHARE',
-  'ROW SHARE',
-  'ROW EXCLUSIVE',
-  'SHARE UPDATE EXCLUSIVE',
-  'SHARE',
-  'SHARE ROW EXCLUSIVE',
-  'EXCLUSIVE',
-  'ACCESS EXCLUSIVE',
-];
 
 /** A FOREIGN KEY (column or table constraint) takes SHARE ROW EXCLUSIVE on the table it references. */
 function referencedByForeignKeys(elements: Ast[] | undefined): TableLock[] {
@@ -230,7 +216,7 @@ function computeTableLocks(s: Statement): TableLock[] {
           return [];
       }
     case 'LockStmt': {
-      const mode = LOCK_STMT_MODES[(a.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE';
+      const mode = LOCK_MODES[(a.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE';
       return (a.relations ?? []).map((r: Ast) => ({
         table: relKey(rangeVarName(r.RangeVar)),
         mode,
@@ -317,7 +303,7 @@ export interface LockConflicts {
 export function lockConflicts(mode: LockMode): LockConflicts {
   return {
     reads: mode === 'ACCESS EXCLUSIVE',
-    writes: RANK[mode] >= RANK.SHARE,
-    schemaChanges: RANK[mode] >= RANK['SHARE UPDATE EXCLUSIVE'],
+    writes: lockRank(mode) >= lockRank('SHARE'),
+    schemaChanges: lockRank(mode) >= lockRank('SHARE UPDATE EXCLUSIVE'),
   };
 }

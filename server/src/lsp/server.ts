@@ -3,7 +3,6 @@
  * and the features (code actions, hover, outline). Every handler goes through the one error
  * wrapper (guard.ts), so a bad request or a bug in one feature never stops the server.
  */
-import { keepHeapSmall } from './memory';
 import { existsSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -30,6 +29,7 @@ import { SERVER_EXTENSIONS, type HoverNote } from './extensions';
 import { BadParams, describeError, guardNotification, guardRequest, type Log } from './guard';
 import { hover } from './hover';
 import { Linter } from './linting';
+import { keepHeapSmall } from './memory';
 import { documentSymbols, foldingRanges } from './outline';
 import { StatusReporter } from './status';
 import { pathOfUri, requirePosition, requireUri, uriOfPath } from './uris';

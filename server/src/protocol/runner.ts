@@ -9,20 +9,13 @@
  * asking the user); it is only sent when the server asks for a password.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { NamedConnection, SslMode } from '../db/types';
+import type { Failure, MigrationState } from '../runner/types';
 
-export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+export type { SslMode };
 
 /** A named connection from the editor's settings (never a password). */
-export interface WireNamedConnection {
-  name: string;
-  url?: string;
-  host?: string;
-  port?: number;
-  database?: string;
-  user?: string;
-  sslmode?: SslMode;
-  protected?: boolean;
-}
+export type WireNamedConnection = NamedConnection;
 
 /**
  * Which database: a named connection, a URL, `embedded` (the workspace's `.pgmig/` scratch
@@ -41,39 +34,15 @@ export interface RunnerTarget {
   lockRetries?: number;
 }
 
-export type WireState = 'applied' | 'pending' | 'failed' | 'changed-since-applied' | 'missing-file';
+export type WireState = MigrationState;
 
 export interface WirePosition {
   line: number;
   character: number;
 }
 
-export interface WireFailure {
-  kind:
-    | 'sql'
-    | 'lock-timeout'
-    | 'connection'
-    | 'cancelled'
-    | 'privileges'
-    | 'blocked'
-    | 'plan'
-    | 'confirmation-required'
-    | 'read-only';
-  message: string;
-  version?: string;
-  name?: string;
-  direction?: 'up' | 'down';
-  file?: string;
-  line?: number;
-  character?: number;
-  /** The failing statement's range: publish it as a diagnostic on `file`. */
-  range?: { start: WirePosition; end: WirePosition };
-  code?: string;
-  hint?: string;
-  detail?: string;
-  where?: string;
-  statement?: string;
-}
+/** Why a run stopped, placed at the statement that failed (plain JSON already). */
+export type WireFailure = Failure;
 
 export interface WireEntry {
   state: WireState;

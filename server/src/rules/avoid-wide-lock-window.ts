@@ -12,10 +12,11 @@ import {
   forgetTransactionReports,
   heldAccessExclusive,
   listNames,
+  moveRestOfSectionFix,
   ownAccessExclusive,
+  whereLocksWereTaken,
 } from '../linter/lockWindow';
-import { splitSectionAt } from '../linter/splitMigration';
-import type { Fix, Rule, StatementContext } from '../linter/types';
+import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
   id: 'avoid-wide-lock-window',
@@ -36,29 +37,14 @@ export const rule: Rule = {
     const { stmt, file } = ctx;
     const before = [...held.keys()];
     const line = file.index.lineAt([...held.values()][0].start) + 1;
-    const fix = splitFix(ctx);
+    const fix = moveRestOfSectionFix(ctx);
     ctx.report(this.id, {
       start: stmt.start,
       end: stmt.end,
       message: `This statement takes ACCESS EXCLUSIVE on ${listNames(added)} while the transaction already holds it on ${listNames(before)} (line ${line}): while it waits for its lock, reads and writes of ${listNames(before)} are blocked too${ctx.session.lockTimeout === 'set' ? ' (for up to lock_timeout)' : ', with no lock_timeout to end the wait'}.`,
       help: 'Change one table per transaction (a migration of its own when the runner wraps each migration in one), or keep the set of tables small and set a short lock_timeout. Reported once per transaction, at the second table.',
-      related: [...held].map(([t, s]) => ({
-        file: file.path,
-        start: s.start,
-        end: s.end,
-        message: `ACCESS EXCLUSIVE lock on ${listNames([t])} taken here`,
-      })),
+      related: whereLocksWereTaken(file, held),
       fixes: [...(fix ? [fix] : []), disableForLine(file, stmt.start, this.id)],
     });
   },
 };
-
-function splitFix(ctx: StatementContext): Fix | undefined {
-  if (ctx.tx.explicit) return undefined;
-  const split = splitSectionAt(ctx, ctx.position, 'continued');
-  if (!split) return undefined;
-  return {
-    title: `Move this statement and the rest of the section to a new migration ${split.label}`,
-    edits: split.edits,
-  };
-}

@@ -5,7 +5,7 @@
  * migration's DROP … IF EXISTS in another tool) see a different name. The fix writes the name
  * PostgreSQL stores. Style: info.
  */
-import { lightTokens } from '../parser/lexer';
+import { statementLightTokens } from '../parser/lexer';
 import { byteLength } from '../text/positions';
 import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
@@ -19,7 +19,7 @@ export const rule: Rule = {
   check(ctx) {
     const { stmt, file } = ctx;
     if (!mayHoldLongName(stmt.text)) return;
-    const tokens = lightTokens(file.text, stmt.start, stmt.end);
+    const tokens = statementLightTokens(file.text, stmt);
     tokens.forEach((t, i) => {
       const value = identifierValue(t.text);
       if (value === undefined || byteLength(value) <= MAX_BYTES) return;
@@ -57,7 +57,6 @@ export const rule: Rule = {
  * that takes 64 characters; a non-ASCII character takes at most 4 UTF-8 bytes for 2 UTF-16 units.
  */
 function mayHoldLongName(text: string): boolean {
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(text)) return /(?:[A-Za-z0-9_$]|\P{ASCII}){16,}|"[^"]{16,}/u.test(text);
   return /[A-Za-z0-9_$]{64,}|"(?:[^"]|""){64,}/.test(text);
 }

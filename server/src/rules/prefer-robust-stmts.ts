@@ -8,7 +8,7 @@
  * INVALID index: IF NOT EXISTS would then keep the broken index, so the fix drops it first.
  */
 import { qualifiedIdent, rangeVarName, relKey } from '../parser/ast';
-import { isWord, lightTokens, type LightToken } from '../parser/lexer';
+import { isWord, lightTokens, statementLightTokens, type LightToken } from '../parser/lexer';
 import type { Ast, Statement } from '../parser/parse';
 import { alterCommandRanges } from '../linter/alterText';
 import { disableForLine, insert } from '../linter/fixes';
@@ -138,7 +138,7 @@ function report(
  * from the first occurrence of words[0] (`first` 0, for keywords after modifiers like UNIQUE).
  */
 function afterWords(ctx: StatementContext, words: string[], first: number): number | undefined {
-  const tokens = lightTokens(ctx.file.text, ctx.stmt.start, ctx.stmt.end);
+  const tokens = statementLightTokens(ctx.file.text, ctx.stmt);
   let i = first < 0 ? 0 : tokens.findIndex((t) => isWord(t, words[0]));
   if (i < 0) return undefined;
   for (const w of words) {
@@ -150,6 +150,13 @@ function afterWords(ctx: StatementContext, words: string[], first: number): numb
   return tokens[i - 1].end;
 }
 
+/** Subcommands with a guard of their own: the clause, and the words it follows. */
+const MISSING_OK: Record<string, [string, string, string]> = {
+  AT_AddColumn: ['IF NOT EXISTS', 'ADD', 'COLUMN'],
+  AT_DropColumn: ['IF EXISTS', 'DROP', 'COLUMN'],
+  AT_DropConstraint: ['IF EXISTS', 'DROP', 'CONSTRAINT'],
+};
+
 function alterTable(ctx: StatementContext, rule: string): void {
   const { stmt } = ctx;
   const ranges = alterCommandRanges(ctx.file, stmt);
@@ -157,45 +164,13 @@ function alterTable(ctx: StatementContext, rule: string): void {
     const cmd = c.AlterTableCmd;
     const range = ranges?.[i] ?? stmt;
     const tokens = ranges ? lightTokens(ctx.file.text, range.start, range.end) : [];
-    switch (cmd?.subtype) {
-      case 'AT_AddColumn':
-        if (cmd.missing_ok) return;
-        return report(
-          ctx,
-          rule,
-          stmt,
-          'IF NOT EXISTS',
-          after(tokens, 'ADD', 'COLUMN'),
-          ' IF NOT EXISTS',
-          range,
-        );
-      case 'AT_DropColumn':
-        if (cmd.missing_ok) return;
-        return report(
-          ctx,
-          rule,
-          stmt,
-          'IF EXISTS',
-          after(tokens, 'DROP', 'COLUMN'),
-          ' IF EXISTS',
-          range,
-        );
-      case 'AT_DropConstraint':
-        if (cmd.missing_ok) return;
-        return report(
-          ctx,
-          rule,
-          stmt,
-          'IF EXISTS',
-          after(tokens, 'DROP', 'CONSTRAINT'),
-          ' IF EXISTS',
-          range,
-        );
-      case 'AT_AddConstraint':
-        return addConstraint(ctx, rule, cmd.def?.Constraint, range);
-      default:
-        return;
+    const guarded = MISSING_OK[cmd?.subtype as string];
+    if (guarded) {
+      if (cmd.missing_ok) return;
+      const [clause, first, second] = guarded;
+      return report(ctx, rule, stmt, clause, after(tokens, first, second), ` ${clause}`, range);
     }
+    if (cmd?.subtype === 'AT_AddConstraint') addConstraint(ctx, rule, cmd.def?.Constraint, range);
   });
 }
 

@@ -161,13 +161,17 @@ function sectionIndexes(section: Section): IndexesByTable {
   byTable = new Map();
   const statements = section.parsed.statements;
   for (let position = 0; position < statements.length; position++)
-    for (const [table, columns] of indexesOf(statements[position])) {
-      const list = byTable.get(table) ?? [];
-      list.push({ position, columns });
-      byTable.set(table, list);
-    }
+    noteIndexes(byTable, position, statements[position]);
   sectionCache.set(section, byTable);
   return byTable;
+}
+
+function noteIndexes(byTable: IndexesByTable, position: number, s: Statement): void {
+  for (const [table, columns] of indexesOf(s)) {
+    const list = byTable.get(table) ?? [];
+    list.push({ position, columns });
+    byTable.set(table, list);
+  }
 }
 
 /** (table, leading columns) of the indexes a statement creates. */
@@ -195,7 +199,8 @@ function indexesOf(s: Statement): [string, string[]][] {
 
 interface FolderIndexes {
   positions: Map<Migration, number>;
-  tables: Map<string, { position: number; columns: string[] }[]>;
+  /** Positions are the migrations' places in the folder. */
+  tables: IndexesByTable;
 }
 
 const folderCache = new WeakMap<MigrationFolder, FolderIndexes>();
@@ -209,12 +214,7 @@ function folderIndexes(folder: MigrationFolder | undefined): FolderIndexes | und
     f!.positions.set(m, position);
     for (const s of m.sections)
       if (s.kind === 'up')
-        for (const st of s.parsed.statements)
-          for (const [table, columns] of indexesOf(st)) {
-            const list = f!.tables.get(table) ?? [];
-            list.push({ position, columns });
-            f!.tables.set(table, list);
-          }
+        for (const st of s.parsed.statements) noteIndexes(f!.tables, position, st);
   });
   folderCache.set(folder, f);
   return f;

@@ -16,13 +16,14 @@ import {
   heldAccessExclusive,
   listNames,
   lockedTable,
+  moveRestOfSectionFix,
   ownAccessExclusive,
+  whereLocksWereTaken,
 } from '../linter/lockWindow';
 import { blocksTraffic, tableLocks } from '../linter/statementFacts';
 import { slowWork, wholeTableChange } from '../linter/slowWork';
 import { validatesOwnNotValid } from '../linter/sameTransaction';
-import { splitSectionAt } from '../linter/splitMigration';
-import type { Fix, Rule, StatementContext } from '../linter/types';
+import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
   id: 'running-statement-while-holding-access-exclusive',
@@ -56,29 +57,14 @@ export const rule: Rule = {
     const tables = listNames(blocked.map(([t]) => t));
     const first = blocked[0][1];
     const line = file.index.lineAt(first.start) + 1;
-    const fix = splitFix(ctx);
+    const fix = moveRestOfSectionFix(ctx);
     ctx.report(this.id, {
       start: stmt.start,
       end: stmt.end,
       message: `This statement ${work.description} while the transaction still holds the ACCESS EXCLUSIVE lock on ${tables} taken on line ${line}: reads and writes of ${tables} stay blocked until it finishes and the transaction commits.`,
       help: 'Commit right after the statement that takes ACCESS EXCLUSIVE and run the slow work in a transaction of its own (a migration of its own when the runner wraps each migration in one). Reported once per transaction, at the first such statement: later ones stretch the same outage.',
-      related: blocked.map(([t, s]) => ({
-        file: file.path,
-        start: s.start,
-        end: s.end,
-        message: `ACCESS EXCLUSIVE lock on ${listNames([t])} taken here`,
-      })),
+      related: whereLocksWereTaken(file, blocked),
       fixes: [...(fix ? [fix] : []), disableForLine(file, stmt.start, this.id)],
     });
   },
 };
-
-function splitFix(ctx: StatementContext): Fix | undefined {
-  if (ctx.tx.explicit) return undefined;
-  const split = splitSectionAt(ctx, ctx.position, 'continued');
-  if (!split) return undefined;
-  return {
-    title: `Move this statement and the rest of the section to a new migration ${split.label}`,
-    edits: split.edits,
-  };
-}

@@ -58,11 +58,11 @@ export const rule: Rule = {
   },
 };
 
-const addValueIndexes = new WeakMap<Section, Added[]>();
+const addValuesBySection = new WeakMap<Section, Added[]>();
 
 /** The section's ADD VALUE statements (most sections have none). */
 function addValueStatements(section: Section): Added[] {
-  let v = addValueIndexes.get(section);
+  let v = addValuesBySection.get(section);
   if (!v) {
     v = [];
     section.parsed.statements.forEach((s, index) => {
@@ -70,7 +70,7 @@ function addValueStatements(section: Section): Added[] {
       const name = listName(s.ast.typeName);
       v!.push({ stmt: s, index, typeKey: relKey(name), typeName: name.name, value: s.ast.newVal });
     });
-    addValueIndexes.set(section, v);
+    addValuesBySection.set(section, v);
   }
   return v;
 }
@@ -95,12 +95,10 @@ function addedValues(ctx: StatementContext): Added[] {
 /** Whether `s` holds the value as a literal and involves its type. */
 function uses(ctx: StatementContext, s: Statement, a: Added): boolean {
   if (!stringConstants(s).has(a.value)) return false;
-  let literal = false;
   let namesType = false;
   const tables: string[] = [];
   walkAst(s.ast, (k, v) => {
-    if (k === 'A_Const' && v.sval?.sval === a.value) literal = true;
-    else if (k === 'TypeName' || k === 'typeName') {
+    if (k === 'TypeName' || k === 'typeName') {
       const list = Array.isArray(v) ? v : v.names;
       if (Array.isArray(list) && listName(list).name === a.typeName) namesType = true;
     } else if (k === 'relation' || k === 'RangeVar') {
@@ -108,7 +106,6 @@ function uses(ctx: StatementContext, s: Statement, a: Added): boolean {
         tables.push(relKey({ schema: v.schemaname, name: v.relname }));
     }
   });
-  if (!literal) return false;
   if (namesType) return true;
   return tables.some((t) =>
     [...(ctx.catalog.table(t)?.columns.values() ?? [])].some(

@@ -4,12 +4,9 @@
  * cancelled by runId, and ask the client for a password only when a server wants one.
  */
 import { ResponseError, type Connection } from 'vscode-languageserver';
-import { ConfigError, loadSettings } from '../config/load';
-import { DbError } from '../db/errors';
+import { loadSettings } from '../config/load';
 import { openDatabase, type Database } from '../db/open';
 import { resolveConnection } from '../db/resolve';
-import type { NamedConnection, PasswordRequest } from '../db/types';
-import { ConnectionStringError } from '../db/url';
 import { folderOfFile, isDirectory, loadFolder } from '../folder/load';
 import { initParser } from '../parser/parse';
 import {
@@ -19,7 +16,6 @@ import {
   RunnerDownRequest,
   RunnerEventNotification,
   RunnerNewRequest,
-  RunnerPasswordRequest,
   RunnerRedoRequest,
   RunnerResolveRequest,
   RunnerStatusRequest,
@@ -30,6 +26,7 @@ import {
 } from '../protocol/runner';
 import { loadRunnerConfig } from './config';
 import { createMigration, NewMigrationError } from './newMigration';
+import { dbChoice, passwordFromEditor, sharedErrorKind } from './requestSupport';
 import { Runner, type RunResult } from './runner';
 import type { TableSize } from '../linter/tableSize';
 import { sizesOn } from '../trace/size';
@@ -66,10 +63,7 @@ export function registerRunnerHandlers(
   const databases = new Map<string, Promise<Database>>();
   const runs = new Map<string, AbortController>();
 
-  const askPassword = async (req: PasswordRequest): Promise<string | undefined> => {
-    const r = await connection.sendRequest(RunnerPasswordRequest, req);
-    return r?.password ?? undefined;
-  };
+  const askPassword = passwordFromEditor(connection);
 
   const prepare = async (t: RunnerTarget, signal?: AbortSignal): Promise<Prepared> => {
     await initParser();
@@ -78,11 +72,8 @@ export function registerRunnerHandlers(
     const config = loadRunnerConfig(loaded.configFile);
     const folder = loadFolder(root, { format: loaded.settings.format });
     const workspace = options.workspaceRoot?.(root) ?? loaded.baseDir;
-    const c = t.connection;
-    const db: string | NamedConnection | undefined =
-      c === undefined ? undefined : typeof c === 'string' ? c : 'name' in c ? c : c.url;
     const resolved = resolveConnection({
-      db,
+      db: dbChoice(t.connection),
       named: config.connections,
       env: options.env ?? process.env,
       workspaceRoot: workspace,
@@ -124,12 +115,7 @@ export function registerRunnerHandlers(
 
   const fail = (e: unknown): never => {
     if (e instanceof ResponseError) throw e;
-    const kind =
-      e instanceof DbError
-        ? e.kind
-        : e instanceof ConfigError || e instanceof ConnectionStringError
-          ? 'config'
-          : 'other';
+    const kind = sharedErrorKind(e) ?? 'other';
     throw new ResponseError(RUNNER_ERROR, (e as Error)?.message ?? String(e), { kind });
   };
 

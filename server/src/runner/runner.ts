@@ -219,15 +219,7 @@ export class Runner {
             kind: 'read-only',
             message: `pgmig reads ${this.adapter.runner}'s history (${this.adapter.table}) but does not write it: run ${this.adapter.runner} itself to apply or roll back, so its own bookkeeping stays right`,
           });
-        const release: ReleaseLock = options.dryRun
-          ? async () => {}
-          : await acquireRunnerLock(s.client, {
-              singleSession: this.o.db.singleSession,
-              adapter: this.adapter,
-              waitMs: this.settings.runnerLockWaitMs,
-              emit: this.emit,
-              signal: this.o.signal,
-            });
+        const release: ReleaseLock = options.dryRun ? async () => {} : await this.lock(s);
         try {
           const before = await this.report(s, false);
           const steps = plan(before.entries, s);
@@ -365,13 +357,7 @@ export class Runner {
     const result: RunResult = { ok: false, done: [] };
     try {
       await this.session(async (s) => {
-        const release = await acquireRunnerLock(s.client, {
-          singleSession: this.o.db.singleSession,
-          adapter: this.adapter,
-          waitMs: this.settings.runnerLockWaitMs,
-          emit: this.emit,
-          signal: this.o.signal,
-        });
+        const release = await this.lock(s);
         try {
           if (!this.adapter.writable)
             throw new PlanError({
@@ -419,6 +405,17 @@ export class Runner {
   }
 
   /** Statements already done in the failed run, if the file still has them unchanged. */
+  /** The runner's lock on the database, held until the returned function is called. */
+  private lock(s: Session): Promise<ReleaseLock> {
+    return acquireRunnerLock(s.client, {
+      singleSession: this.o.db.singleSession,
+      adapter: this.adapter,
+      waitMs: this.settings.runnerLockWaitMs,
+      emit: this.emit,
+      signal: this.o.signal,
+    });
+  }
+
   private resumePoint(e: StatusEntry): number {
     if (!e.resume || !e.migration) return 0;
     const direction = e.failedDirection ?? 'up';

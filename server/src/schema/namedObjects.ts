@@ -13,7 +13,13 @@ import {
   walkAst,
 } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
-import { objectKey, type Catalog, type ObjectInfo, type ObjectKind } from './catalog';
+import {
+  objectKey,
+  type Catalog,
+  type ObjectInfo,
+  type ObjectKind,
+  type TypeInfo,
+} from './catalog';
 
 /** Applies a statement that creates one of these objects; false when it is not such a statement. */
 export function createObject(catalog: Catalog, stmt: Statement, migrationId: string): boolean {
@@ -213,15 +219,8 @@ export function renameObject(catalog: Catalog, a: Ast): void {
       return;
     }
     case 'OBJECT_TYPE':
-    case 'OBJECT_DOMAIN': {
-      const n = listName(a.object?.List?.items ?? a.object?.TypeName?.names);
-      const t = catalog.types.get(relKey(n));
-      if (!t) return;
-      catalog.types.delete(relKey(n));
-      t.name = a.newname;
-      catalog.types.set(relKey(t), t);
-      return;
-    }
+    case 'OBJECT_DOMAIN':
+      return rekeyType(catalog, a, (t) => (t.name = a.newname));
     case 'OBJECT_TABLE': {
       const from = relKey(rangeVarName(a.relation));
       const to = relKey({ schema: a.relation?.schemaname, name: a.newname });
@@ -238,11 +237,7 @@ export function renameObject(catalog: Catalog, a: Ast): void {
     default: {
       const kinds = RENAME_KINDS[a.renameType as string];
       if (!kinds) return;
-      const obj = a.relation ? { List: { items: relationItems(a.relation) } } : a.object;
-      for (const key of matching(catalog, kinds, obj)) {
-        const o = catalog.objects.get(key);
-        if (o) move(catalog, key, { ...o, name: a.newname });
-      }
+      moveMatching(catalog, kinds, a, (o) => ({ ...o, name: a.newname }));
     }
   }
 }
@@ -270,24 +265,37 @@ export function setSchema(catalog: Catalog, a: Ast): void {
       return;
     }
     case 'OBJECT_TYPE':
-    case 'OBJECT_DOMAIN': {
-      const n = listName(a.object?.List?.items ?? a.object?.TypeName?.names);
-      const t = catalog.types.get(relKey(n));
-      if (!t) return;
-      catalog.types.delete(relKey(n));
-      t.schema = schema;
-      catalog.types.set(relKey(t), t);
-      return;
-    }
+    case 'OBJECT_DOMAIN':
+      return rekeyType(catalog, a, (t) => (t.schema = schema));
     default: {
       const kinds = RENAME_KINDS[a.objectType as string];
       if (!kinds) return;
-      const obj = a.relation ? { List: { items: relationItems(a.relation) } } : a.object;
-      for (const key of matching(catalog, kinds, obj)) {
-        const o = catalog.objects.get(key);
-        if (o) move(catalog, key, { ...o, schema });
-      }
+      moveMatching(catalog, kinds, a, (o) => ({ ...o, schema }));
     }
+  }
+}
+
+/** A renamed or moved type or domain, under its new key. */
+function rekeyType(catalog: Catalog, a: Ast, change: (t: TypeInfo) => void): void {
+  const key = relKey(listName(a.object?.List?.items ?? a.object?.TypeName?.names));
+  const t = catalog.types.get(key);
+  if (!t) return;
+  catalog.types.delete(key);
+  change(t);
+  catalog.types.set(relKey(t), t);
+}
+
+/** The objects an ALTER … RENAME / SET SCHEMA names, changed and under their new keys. */
+function moveMatching(
+  catalog: Catalog,
+  kinds: ObjectKind[],
+  a: Ast,
+  change: (o: ObjectInfo) => ObjectInfo,
+): void {
+  const obj = a.relation ? { List: { items: relationItems(a.relation) } } : a.object;
+  for (const key of matching(catalog, kinds, obj)) {
+    const o = catalog.objects.get(key);
+    if (o) move(catalog, key, change(o));
   }
 }
 

@@ -271,23 +271,13 @@ function textMentions(text: string | undefined, name: string): boolean {
 function forgetMentions(catalog: Catalog, name: string, rewritten = false): void {
   // after a table or column rename, constraint, index, trigger and policy text was rewritten
   const check = (p: Piece | undefined) => !rewritten && mentions(p, name);
-  // every table is asked on every DROP and RENAME: loops, not copies of its maps
   const staleColumn = (c: ColumnInfo) =>
     check(c.generatedSql) || textMentions(c.defaultText, name) || textMentions(c.typeSql, name);
   for (const [key, t] of catalog.tables) {
-    let stale = mentions(t.tail, name);
-    if (!stale)
-      for (const c of t.constraints.values())
-        if (check(c.definition)) {
-          stale = true;
-          break;
-        }
-    if (!stale)
-      for (const c of t.columns.values())
-        if (staleColumn(c)) {
-          stale = true;
-          break;
-        }
+    const stale =
+      mentions(t.tail, name) ||
+      someOf(t.constraints.values(), (c) => check(c.definition)) ||
+      someOf(t.columns.values(), staleColumn);
     if (!stale) continue;
     const w = catalog.tableForWrite(key);
     if (!w) continue;
@@ -316,6 +306,12 @@ function forgetMentions(catalog: Catalog, name: string, rewritten = false): void
     if (check(p.definition)) catalog.policies.set(k, { ...p, definition: undefined });
   for (const t of catalog.types.values())
     if (mentions(t.definition, name)) t.definition = undefined;
+}
+
+// every table is asked on every DROP and RENAME: its maps are read, not copied into arrays
+function someOf<T>(values: Iterable<T>, test: (v: T) => boolean): boolean {
+  for (const v of values) if (test(v)) return true;
+  return false;
 }
 
 /** Comments, grants and policies of objects that no longer exist are dropped with them. */

@@ -7,7 +7,8 @@
  */
 import { tableLocks, type LockMode } from '../linter/statementFacts';
 import type { Statement } from '../parser/parse';
-import { blockedWork, lockRank, stronger } from './lockMatrix';
+import { lockRank } from '../linter/statementFacts';
+import { blockedWork, stronger } from './lockMatrix';
 import type { RelationMap } from './probe';
 import type { DisagreementRecord, MeasuredLock } from './types';
 import { shortName } from '../linter/lockWindow';

@@ -3,9 +3,9 @@
  * and writes; table rewritten") and the hover markdown that adds where it was measured, the
  * locks still held from earlier statements, and the comparison with the static verdict.
  */
-import type { LockMode } from '../linter/statementFacts';
+import { lockRank, type LockMode } from '../linter/statementFacts';
 import { shortName } from '../linter/lockWindow';
-import { blockedWork, lockRank } from './lockMatrix';
+import { blockedWork } from './lockMatrix';
 import type { MeasuredLock, ServerDescription, StatementTrace } from './types';
 
 const TABLE_KINDS = new Set([

@@ -3,18 +3,13 @@
  * transactions a migration would queue behind. What a mode means for the application comes from
  * linter/statementFacts.ts (lockConflicts, lockBlocks), plus SELECT … FOR UPDATE.
  */
-import { lockBlocks, lockConflicts, type LockMode } from '../linter/statementFacts';
-
-export const LOCK_MODES: readonly LockMode[] = [
-  'ACCESS SHARE',
-  'ROW SHARE',
-  'ROW EXCLUSIVE',
-  'SHARE UPDATE EXCLUSIVE',
-  'SHARE',
-  'SHARE ROW EXCLUSIVE',
-  'EXCLUSIVE',
-  'ACCESS EXCLUSIVE',
-];
+import {
+  LOCK_MODES,
+  lockBlocks,
+  lockConflicts,
+  lockRank,
+  type LockMode,
+} from '../linter/statementFacts';
 
 // From the PostgreSQL documentation, "Conflicting Lock Modes" (explicit-locking.html).
 const CONFLICTS: Record<LockMode, readonly LockMode[]> = {
@@ -57,10 +52,6 @@ const CONFLICTS: Record<LockMode, readonly LockMode[]> = {
 
 export function modesConflict(a: LockMode, b: LockMode): boolean {
   return CONFLICTS[a].includes(b);
-}
-
-export function lockRank(mode: LockMode): number {
-  return LOCK_MODES.indexOf(mode);
 }
 
 /** The stronger of two modes (by PostgreSQL's ordering of table lock modes). */

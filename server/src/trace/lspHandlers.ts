@@ -5,15 +5,13 @@
  * users rewritten") and `onVerifyDiagnostics` to publish round-trip findings on DOWN sections.
  */
 import { ResponseError, type Connection } from 'vscode-languageserver';
-import { ConfigError, loadSettings } from '../config/load';
-import { DbError } from '../db/errors';
+import { loadSettings } from '../config/load';
 import { resolveConnection } from '../db/resolve';
-import type { NamedConnection, PasswordRequest, ResolvedConnection } from '../db/types';
-import { ConnectionStringError } from '../db/url';
+import type { ResolvedConnection } from '../db/types';
 import { folderOfFile, isDirectory, loadFolder } from '../folder/load';
 import type { Migration } from '../folder/model';
 import { initParser } from '../parser/parse';
-import { RunnerPasswordRequest, type WireConnection } from '../protocol/runner';
+import type { WireConnection } from '../protocol/runner';
 import {
   TRACE_ERROR,
   TraceCancelNotification,
@@ -23,6 +21,7 @@ import {
   type FileDiagnostics,
 } from '../protocol/trace';
 import { loadRunnerConfig } from '../runner/config';
+import { dbChoice, passwordFromEditor, sharedErrorKind } from '../runner/requestSupport';
 import { verifyDiagnostics } from '../verify/diagnostics';
 import { verifyRoundTrip } from '../verify/roundTrip';
 import { TraceStore } from './hover';
@@ -38,12 +37,6 @@ export interface TraceHandlerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-function dbChoice(c: WireConnection | undefined): string | NamedConnection | undefined {
-  if (c === undefined) return undefined;
-  if (typeof c === 'string') return c;
-  return 'name' in c ? c : c.url;
-}
-
 export function registerTraceHandlers(
   connection: Connection,
   options: TraceHandlerOptions = {},
@@ -51,10 +44,7 @@ export function registerTraceHandlers(
   const store = new TraceStore();
   const running = new Map<string, AbortController>();
 
-  const askPassword = async (req: PasswordRequest): Promise<string | undefined> => {
-    const r = await connection.sendRequest(RunnerPasswordRequest, req);
-    return r?.password ?? undefined;
-  };
+  const askPassword = passwordFromEditor(connection);
 
   const resolveFor = (path: string, c: WireConnection | undefined) => {
     const root = isDirectory(path) ? path : folderOfFile(path);
@@ -74,17 +64,14 @@ export function registerTraceHandlers(
   const fail = (e: unknown): never => {
     if (e instanceof ResponseError) throw e;
     const kind =
-      e instanceof DbError
-        ? e.kind
-        : e instanceof ConfigError || e instanceof ConnectionStringError
-          ? 'config'
-          : e instanceof ScratchError
-            ? 'protected'
-            : e instanceof TargetError
-              ? 'target'
-              : e instanceof ReplayError
-                ? 'replay'
-                : 'other';
+      sharedErrorKind(e) ??
+      (e instanceof ScratchError
+        ? 'protected'
+        : e instanceof TargetError
+          ? 'target'
+          : e instanceof ReplayError
+            ? 'replay'
+            : 'other');
     const message =
       e instanceof ReplayError
         ? `an earlier migration fails on the scratch database: ${e.message}`

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CORPUS_DIR } from '../../corpus/corpus';
 
 export const FIXTURES = join(__dirname, '../fixtures');
 
@@ -31,15 +32,9 @@ export function removeTempDirs(): void {
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-export const CORPUS = [
-  process.env.PGMIG_CORPUS,
-  join(__dirname, '../../../../shared/corpus'),
-  '/work/shared/corpus',
-].find((p): p is string => !!p && existsSync(join(p, 'manifest.json')));
-
 export function corpusDir(rel: string): string {
-  if (!CORPUS) throw new Error('the migration corpus is not found; set PGMIG_CORPUS');
-  return join(CORPUS, rel);
+  if (!CORPUS_DIR) throw new Error('the migration corpus is not found; set PGMIG_CORPUS');
+  return join(CORPUS_DIR, rel);
 }
 
 /**

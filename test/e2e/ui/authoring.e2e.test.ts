@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES, packagedVsix } from '../harness/paths';
 import {
   applyQuickFix,
@@ -21,7 +21,8 @@ import {
   runCommand,
   waitForProblem,
 } from '../harness/ui';
-import { startVSCode, type VSCode } from '../harness/vscode';
+import { useVSCode } from '../harness/suite';
+import type { VSCode } from '../harness/vscode';
 import { waitFor } from '../harness/waitFor';
 
 const MIGRATIONS = 'db/migrations';
@@ -33,33 +34,20 @@ describe('pgmig in a real VS Code (code-server 4.100.3 + Chromium, packaged .vsi
   let vs: VSCode;
   const disk = (rel: string) => readFileSync(join(vs.workspace!, rel), 'utf8');
 
-  beforeAll(async () => {
-    vs = await startVSCode({
+  useVSCode(
+    {
       name: 'authoring',
       install: 'vsix',
       vsix: packagedVsix(),
       workspaceFixture: FIXTURE,
       openFile: INDEX_FILE,
-    });
-  });
-
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      await vs?.screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+    },
+    (started) => (vs = started),
+  );
 
   // Each step starts from a quiet workbench even when the previous one failed half-way.
   afterEach(async () => {
     if (vs) await dismissAll(vs.page);
-  });
-
-  afterAll(async () => {
-    if (!vs) return;
-    await vs.screenshot('final').catch(() => undefined);
-    await vs.stop();
-    console.log('timings (ms since start):', JSON.stringify(vs.timings));
-    console.log('peak PSS (MB):', JSON.stringify(vs.peakPssMB));
   });
 
   it('activates from the .vsix and shows the server ready in the status bar', async () => {

@@ -10,11 +10,12 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../db/helpers/cluster';
 import { FIXTURES, packagedVsix } from '../harness/paths';
 import { runCommand, startCommand } from '../harness/ui';
-import { startVSCode, type VSCode } from '../harness/vscode';
+import { useVSCode } from '../harness/suite';
+import type { VSCode } from '../harness/vscode';
 import { waitFor } from '../harness/waitFor';
 
 const USERS = 'db/migrations/20240101090000_create_users.sql';
@@ -125,29 +126,16 @@ async function pendingText(vs: VSCode): Promise<string> {
 describe('running migrations in a real VS Code (packaged .vsix, embedded database)', () => {
   let vs: VSCode;
 
-  beforeAll(async () => {
-    vs = await startVSCode({
+  useVSCode(
+    {
       name: 'migrations',
       install: 'vsix',
       vsix: packagedVsix(),
       workspaceFixture: join(FIXTURES, 'runner-workspace'),
       openFile: USERS,
-    });
-  });
-
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      await vs?.screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
-
-  afterAll(async () => {
-    if (!vs) return;
-    await vs.screenshot('final').catch(() => undefined);
-    await vs.stop();
-    console.log('timings (ms since start):', JSON.stringify(vs.timings));
-    console.log('peak PSS (MB):', JSON.stringify(vs.peakPssMB));
-  });
+    },
+    (started) => (vs = started),
+  );
 
   it('the Migrations view welcomes with "Add Connection" and the embedded database', async () => {
     await runCommand(vs.page, 'View: Show Migrations');

@@ -4,10 +4,11 @@
  * the report with the measured locks, and the statement hover showing the measurement.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURES, packagedVsix } from '../harness/paths';
 import { activeTab, editorText, goTo, hoverText, runCommand } from '../harness/ui';
-import { startVSCode, type VSCode } from '../harness/vscode';
+import { useVSCode } from '../harness/suite';
+import type { VSCode } from '../harness/vscode';
 import { waitFor } from '../harness/waitFor';
 
 const ORDERS = 'db/migrations/20240102090000_create_orders.sql';
@@ -17,28 +18,16 @@ const TRACE_TIMEOUT = 240_000;
 describe('tracing locks in a real VS Code (packaged .vsix, embedded database)', () => {
   let vs: VSCode;
 
-  beforeAll(async () => {
-    vs = await startVSCode({
+  useVSCode(
+    {
       name: 'trace',
       install: 'vsix',
       vsix: packagedVsix(),
       workspaceFixture: join(FIXTURES, 'runner-workspace'),
       openFile: ORDERS,
-    });
-  });
-
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      await vs?.screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
-
-  afterAll(async () => {
-    if (!vs) return;
-    await vs.screenshot('final').catch(() => undefined);
-    await vs.stop();
-    console.log('timings (ms since start):', JSON.stringify(vs.timings));
-  });
+    },
+    (started) => (vs = started),
+  );
 
   it('shows Trace Locks beside Run Up and Run Down', async () => {
     const lenses = vs.page.locator('.monaco-editor .codelens-decoration');
