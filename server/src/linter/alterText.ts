@@ -7,6 +7,7 @@
 import type { SourceFile } from '../folder/model';
 import { statementLightTokens, type LightToken } from '../parser/lexer';
 import type { Ast, Statement } from '../parser/parse';
+import { memoRanges } from '../parser/treeMemo';
 
 export interface TextRange {
   start: number;
@@ -15,14 +16,14 @@ export interface TextRange {
 
 /** Ranges of the statement's subcommands, in the order of `ast.cmds`. */
 export function alterCommandRanges(file: SourceFile, stmt: Statement): TextRange[] | undefined {
-  // several rules ask for the same statement's subcommands
-  if (rangeCache.has(stmt)) return rangeCache.get(stmt);
-  const ranges = computeCommandRanges(file, stmt);
-  rangeCache.set(stmt, ranges);
-  return ranges;
+  return commandRanges(stmt, file);
 }
 
-const rangeCache = new WeakMap<Statement, TextRange[] | undefined>();
+// several rules ask for the same statement's subcommands
+const commandRanges = memoRanges((stmt: Statement, file: SourceFile) =>
+  computeCommandRanges(file, stmt),
+);
+
 function computeCommandRanges(file: SourceFile, stmt: Statement): TextRange[] | undefined {
   const tokens = statementLightTokens(file.text, stmt);
   const relStart = stmt.offsetOf(stmt.ast.relation?.location);

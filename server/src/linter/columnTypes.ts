@@ -3,6 +3,7 @@
  * the type style rules (prefer-bigint-over-int, prefer-timestamptz, …): where each type is, its
  * exact source text, and whether replacing it in place is safe.
  */
+import { memoByTree } from '../parser/treeMemo';
 import { statementLightTokens } from '../parser/lexer';
 import { rangeVarName, relKey, walkAst } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
@@ -250,20 +251,13 @@ function laterUse(
 }
 
 // every flagged column asks every later statement: walk each CREATE TABLE's tree once, not each time
-const foreignKeys = new WeakMap<Statement, Ast[]>();
-
-function foreignKeysOf(s: Statement): Ast[] {
-  let out = foreignKeys.get(s);
-  if (!out) {
-    const found: Ast[] = [];
-    walkAst(s.ast.tableElts, (k, v) => {
-      if (k === 'Constraint' && v.contype === 'CONSTR_FOREIGN') found.push(v);
-    });
-    out = found;
-    foreignKeys.set(s, out);
-  }
-  return out;
-}
+const foreignKeysOf = memoByTree((s: Statement): readonly Ast[] => {
+  const found: Ast[] = [];
+  walkAst(s.ast.tableElts, (k, v) => {
+    if (k === 'Constraint' && v.contype === 'CONSTR_FOREIGN') found.push(v);
+  });
+  return found;
+});
 
 function referencesColumn(con: Ast, key: string, column: string): boolean {
   if (con.contype !== 'CONSTR_FOREIGN' || !con.pktable) return false;

@@ -2,6 +2,7 @@
  * Facts about a statement that several rules (and later the hover) need: whether it can run in a
  * transaction, which tables it locks and in which mode.
  */
+import { memoByTree } from '../parser/treeMemo';
 import { listName, rangeVarName, relKey } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
 
@@ -141,13 +142,11 @@ function tableOfMember(o: Ast): string {
  * and 18 by `pgmig trace`; see docs/rules for each hazard and test/trace for the measurements).
  */
 export function tableLocks(s: Statement): readonly TableLock[] {
-  let locks = lockCache.get(s);
-  if (!locks) lockCache.set(s, (locks = Object.freeze(computeTableLocks(s))));
-  return locks;
+  return lockCache(s);
 }
 
 // a pure function of the parse tree that a dozen rules, the weighing and the hover ask for
-const lockCache = new WeakMap<Statement, readonly TableLock[]>();
+const lockCache = memoByTree((s): readonly TableLock[] => Object.freeze(computeTableLocks(s)));
 
 function computeTableLocks(s: Statement): TableLock[] {
   const a = s.ast;

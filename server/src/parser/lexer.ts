@@ -7,6 +7,7 @@
  */
 import { PG_KEYWORDS } from './keywords';
 import { isIdentChar, isIdentStart, skipTrivia } from './split';
+import { memoRanges } from './treeMemo';
 import type { Statement, Token } from './parse';
 
 export interface LightToken {
@@ -23,13 +24,13 @@ function isDigit(c: number): boolean {
 // PostgreSQL's operator characters: a run of them is one operator token
 const OPERATOR_CHARS = new Set('+-*/<>=~!@#%^&|`?'.split('').map((c) => c.charCodeAt(0)));
 
-const byStatement = new WeakMap<Statement, LightToken[]>();
+const byStatement = memoRanges((stmt: Statement, text: string) =>
+  lightTokens(text, stmt.start, stmt.end),
+);
 
 /** A statement's tokens (`text` is the text it was parsed from), read once per statement. */
 export function statementLightTokens(text: string, stmt: Statement): LightToken[] {
-  let tokens = byStatement.get(stmt);
-  if (!tokens) byStatement.set(stmt, (tokens = lightTokens(text, stmt.start, stmt.end)));
-  return tokens;
+  return byStatement(stmt, text);
 }
 
 /** Tokens of `text[from, to)`, without whitespace and comments. */

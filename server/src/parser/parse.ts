@@ -6,6 +6,7 @@
 import { loadModule, parsePlPgSQLSync, parseSync, scanSync } from 'libpg-query';
 import { TextIndex } from '../text/positions';
 import { skipTrivia, splitStatements, trimEnd } from './split';
+import { memoRanges } from './treeMemo';
 
 /**
  * A node of PostgreSQL's raw parse tree as libpg-query's JSON renders it. Its shape is
@@ -288,18 +289,15 @@ export function scanTokens(index: TextIndex, from: number, to: number): Token[] 
 
 /** Tokens of one statement, comments left out. */
 export function statementTokens(index: TextIndex, stmt: Statement): Token[] {
-  // several rules and fixes ask for the same statement's tokens; scanning is not free
-  let tokens = tokenCache.get(stmt);
-  if (!tokens) {
-    tokens = scanTokens(index, stmt.start, stmt.end).filter(
-      (t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT',
-    );
-    tokenCache.set(stmt, tokens);
-  }
-  return tokens;
+  return tokensOf(stmt, index);
 }
 
-const tokenCache = new WeakMap<Statement, Token[]>();
+// several rules and fixes ask for the same statement's tokens; scanning is not free
+const tokensOf = memoRanges((stmt: Statement, index: TextIndex) =>
+  scanTokens(index, stmt.start, stmt.end).filter(
+    (t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT',
+  ),
+);
 
 /** PostgreSQL's verdict on one piece of SQL, for tests and fix checks. */
 export function isValidSql(sql: string): boolean {

@@ -7,6 +7,7 @@
  * allows values of a type created in the same transaction). The fix ends the transaction before
  * the first use: that statement and the rest of the section move to a migration of their own.
  */
+import { memoByTree } from '../parser/treeMemo';
 import { listName, relKey, walkAst } from '../parser/ast';
 import type { Statement } from '../parser/parse';
 import type { Section } from '../folder/model';
@@ -114,20 +115,14 @@ function uses(ctx: StatementContext, s: Statement, a: Added): boolean {
   );
 }
 
-const constantsOf = new WeakMap<Statement, Set<string>>();
-
 // every statement after an ADD VALUE is asked about each added value: its literals are read once
-function stringConstants(s: Statement): Set<string> {
-  let found = constantsOf.get(s);
-  if (!found) {
-    const out = new Set<string>();
-    walkAst(s.ast, (k, v) => {
-      if (k === 'A_Const' && typeof v.sval?.sval === 'string') out.add(v.sval.sval);
-    });
-    constantsOf.set(s, (found = out));
-  }
-  return found;
-}
+const stringConstants = memoByTree((s: Statement): ReadonlySet<string> => {
+  const out = new Set<string>();
+  walkAst(s.ast, (k, v) => {
+    if (k === 'A_Const' && typeof v.sval?.sval === 'string') out.add(v.sval.sval);
+  });
+  return out;
+});
 
 function splitFix(ctx: StatementContext, a: Added): Fix | undefined {
   if (ctx.tx.explicit) return undefined;

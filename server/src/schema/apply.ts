@@ -49,7 +49,7 @@ function applyToModel(catalog: Catalog, stmt: Statement, migrationId: string): v
         });
         return;
       }
-      catalog.tables.set(relKey(rel), emptyTable(rel, migrationId, true));
+      catalog.addTable(relKey(rel), emptyTable(rel, migrationId, true));
       return;
     }
     case 'AlterTableStmt':
@@ -202,7 +202,7 @@ function createTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: str
       addConstraint(t, e.Constraint, undefined, migrationId, stmt);
     }
   }
-  catalog.tables.set(key, t);
+  catalog.addTable(key, t);
 }
 
 const STRATEGIES: Record<string, 'range' | 'list' | 'hash'> = {
@@ -349,7 +349,7 @@ function alterTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: stri
     // the table predates the migrations the model saw (a baseline, a single file): keep the
     // constraints later statements rely on (a validated NOT NULL check), with uncertain columns
     t = emptyTable(rangeVarName(a.relation), '', true);
-    catalog.tables.set(key, t);
+    catalog.addTable(key, t);
   }
   for (const wrapped of a.cmds ?? []) {
     const cmd = wrapped.AlterTableCmd;

@@ -223,6 +223,12 @@ export class Catalog {
   private readonly owned = new Set<TableInfo>();
   private shared = false;
 
+  /** A table new to this catalog: it is its own, so writes to it never copy it. */
+  addTable(key: string, t: TableInfo): void {
+    this.tables.set(key, t);
+    if (this.shared) this.owned.add(t);
+  }
+
   /** A table the caller may change; after clone() the first write copies it. */
   tableForWrite(key: string): TableInfo | undefined {
     const t = this.tables.get(key);

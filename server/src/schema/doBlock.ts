@@ -9,6 +9,7 @@
  * Such a block is its statements, each run only when what it creates is not there yet. Anything
  * else in the block (loops, variables, dynamic SQL, other handlers) and it is not recognised.
  */
+import { memoByTree } from '../parser/treeMemo';
 import { listName, rangeVarName, relKey } from '../parser/ast';
 import { parsePlpgsqlBody, parseSql, type Ast, type Statement } from '../parser/parse';
 import { TextIndex } from '../text/positions';
@@ -99,7 +100,11 @@ const CREATES = new Set([
  * else.
  */
 export function guardedStatements(stmt: Statement): Statement[] | undefined {
-  if (stmt.kind !== 'DoStmt') return undefined;
+  return stmt.kind === 'DoStmt' ? guardedOf(stmt) : undefined;
+}
+
+// a pure function of the block's text, asked by the model and by DOWN generation
+const guardedOf = memoByTree((stmt: Statement): Statement[] | undefined => {
   const body = bodyOf(stmt.ast);
   if (!body) return undefined;
   const fn = parsePlpgsqlBody(body);
@@ -124,7 +129,7 @@ export function guardedStatements(stmt: Statement): Statement[] | undefined {
     out.push(s);
   }
   return out;
-}
+});
 
 function createsOnly(s: Statement): boolean {
   if (s.kind === 'AlterTableStmt')

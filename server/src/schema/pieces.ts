@@ -2,6 +2,7 @@
  * The kept SQL of one statement's columns, constraints and subcommands, computed once per
  * statement and looked up by AST node while apply.ts builds the model.
  */
+import { memoByTree } from '../parser/treeMemo';
 import type { Ast, Statement } from '../parser/parse';
 import type { ColumnInfo } from './catalog';
 import {
@@ -22,24 +23,21 @@ interface StatementPieces {
   cmdSpans: Map<Ast, Span>;
 }
 
-const cache = new WeakMap<Statement, StatementPieces>();
-
-function piecesOf(stmt: Statement): StatementPieces {
-  let p = cache.get(stmt);
-  if (p) return p;
-  p = { columns: new Map(), constraints: new Map(), cmdSpans: new Map() };
+// text and token spans, keyed by AST node: the same for the statement moved by an edit elsewhere
+const piecesOf = memoByTree((stmt: Statement): StatementPieces => {
+  const p: StatementPieces = { columns: new Map(), constraints: new Map(), cmdSpans: new Map() };
   const a = stmt.ast;
   const column = (def: Ast, span: Span | undefined) => {
     const cp = columnPieces(stmt, def, span);
-    p!.columns.set(def, cp);
-    for (const [c, piece] of cp.constraints) p!.constraints.set(c, piece);
+    p.columns.set(def, cp);
+    for (const [c, piece] of cp.constraints) p.constraints.set(c, piece);
   };
   if (stmt.kind === 'CreateStmt') {
     const spans = tableElementSpans(stmt);
     (a.tableElts ?? []).forEach((e: Ast, i: number) => {
       if (e.ColumnDef) column(e.ColumnDef, spans?.[i]);
       else if (e.Constraint)
-        p!.constraints.set(
+        p.constraints.set(
           e.Constraint,
           spans && tableConstraintPiece(stmt, e.Constraint, spans[i]),
         );
@@ -49,19 +47,18 @@ function piecesOf(stmt: Statement): StatementPieces {
     (a.cmds ?? []).forEach((w: Ast, i: number) => {
       const cmd = w.AlterTableCmd;
       if (!cmd) return;
-      if (spans) p!.cmdSpans.set(cmd, spans[i]);
+      if (spans) p.cmdSpans.set(cmd, spans[i]);
       const def = cmd.def;
       if (cmd.subtype === 'AT_AddColumn' && def?.ColumnDef) column(def.ColumnDef, spans?.[i]);
       else if (cmd.subtype === 'AT_AddConstraint' && def?.Constraint)
-        p!.constraints.set(
+        p.constraints.set(
           def.Constraint,
           spans && tableConstraintPiece(stmt, def.Constraint, spans[i]),
         );
     });
   }
-  cache.set(stmt, p);
   return p;
-}
+});
 
 /**
  * What the model keeps of a column definition as SQL. A serial column's default is the

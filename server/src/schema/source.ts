@@ -3,6 +3,7 @@
  * expressions (defaults, CHECK bodies, index definitions) as the author wrote them, because
  * libpg-query has no deparser and a hand-written one would be wrong more often than the source.
  */
+import { memoByTree } from '../parser/treeMemo';
 import { scannerLikeTokens } from '../parser/lexer';
 import type { Statement, Token } from '../parser/parse';
 
@@ -15,12 +16,13 @@ export interface StmtSource {
 }
 
 const cache = new WeakMap<Statement, StmtSource>();
+// offsets relative to the statement: the same for the statement moved by an edit elsewhere
+const tokensOf = memoByTree((stmt) => scannerLikeTokens(stmt.text, 0, stmt.text.length));
 
 export function sourceOf(stmt: Statement): StmtSource {
   let s = cache.get(stmt);
   if (!s) {
-    const tokens = scannerLikeTokens(stmt.text, 0, stmt.text.length);
-    s = { text: stmt.text, tokens, rel: (loc) => stmt.offsetOf(loc) - stmt.start };
+    s = { text: stmt.text, tokens: tokensOf(stmt), rel: (loc) => stmt.offsetOf(loc) - stmt.start };
     cache.set(stmt, s);
   }
   return s;
