@@ -90,6 +90,19 @@ if (squawkBin) {
   }
 }
 
+// what parsing alone costs with the parser pgmig must use: no rule, no schema model
+const floorTimes = { 1: [], 2: [] };
+for (const workers of [1, 2])
+  for (let i = 0; i < runs; i++)
+    floorTimes[workers].push(
+      time(process.execPath, [
+        join(root, 'bench', 'parse-floor.mjs'),
+        '--workers',
+        String(workers),
+        ...files,
+      ]).ms,
+    );
+
 const row = (name, ms, findings) =>
   `${name.padEnd(22)} ${ms.toFixed(0).padStart(7)} ms ${(files.length / (ms / 1000)).toFixed(0).padStart(8)} files/s ${(stats.statements / (ms / 1000)).toFixed(0).padStart(9)} statements/s ${String(findings).padStart(7)} findings`;
 
@@ -100,8 +113,13 @@ console.log(row('pgmig lint (cold)', median(pgmigTimes), pgmigFindings));
 console.log(row('pgmig lint (cached)', median(warm.times), warm.findings));
 if (squawkBin) console.log(row('squawk 2.66 (native)', median(squawkTimes), squawkFindings));
 else console.log('squawk: binary not found (npm install squawk-cli)');
+console.log(row('parse only, 1 thread', median(floorTimes[1]), '—'));
+console.log(row('parse only, 2 threads', median(floorTimes[2]), '—'));
 if (squawkBin)
   console.log(
     `pgmig / squawk time ratio: cold ${(median(pgmigTimes) / median(squawkTimes)).toFixed(2)}, cached ${(median(warm.times) / median(squawkTimes)).toFixed(2)}`,
   );
+console.log(
+  'parse only: Node starting, libpg-query loading and parsing every file once (its parseSync, the tree every rule reads), nothing else; the least any linter on this parser spends',
+);
 console.log(`pgmig in-process: ${JSON.stringify(stats)}`);
