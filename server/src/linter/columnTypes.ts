@@ -18,8 +18,8 @@ export interface ColumnTypeUse {
   colDef: Ast;
 }
 
-/** Every column type the statement writes, in source order. */
-export function columnTypeUses(stmt: Statement): ColumnTypeUse[] {
+/** Every column type the statement writes, in source order (the same objects for one tree). */
+export const columnTypeUses = memoByTree((stmt: Statement): readonly ColumnTypeUse[] => {
   const out: ColumnTypeUse[] = [];
   if (stmt.kind === 'CreateStmt') {
     for (const e of stmt.ast.tableElts ?? []) {
@@ -42,7 +42,7 @@ export function columnTypeUses(stmt: Statement): ColumnTypeUse[] {
     }
   }
   return out;
-}
+});
 
 /** The last segment of the type's name as written (`int4`, `serial`, `bpchar`), lower case. */
 export function typeNameOf(typeName: Ast): string {

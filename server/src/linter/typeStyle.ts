@@ -11,7 +11,9 @@ import {
   replaceType,
   typeText,
   type ColumnTypeUse,
+  type TypeText,
 } from './columnTypes';
+import type { Statement } from '../parser/parse';
 import { disableForLine } from './fixes';
 import type { Fix, StatementContext } from './types';
 
@@ -48,14 +50,11 @@ export function checkColumnTypes(ctx: StatementContext, rule: string, judge: Typ
   const table = rangeVarName(ctx.stmt.ast.relation).name;
   for (const use of uses) {
     if (!judge.flags(use)) continue;
-    const t = typeText(ctx.file, ctx.stmt, use);
-    const written = t && !t.text.includes('"') ? normalizedTypeText(t.text) : undefined;
+    const { t, written } = writtenType(ctx, use);
     const v = judge.verdict(use, `${table}.${use.column}`, written, ctx);
     const fixes: Fix[] = [];
     const inPlace =
-      t &&
-      written !== undefined &&
-      replaceableInPlace(ctx, use, { allowForeignKeys: judge.allowForeignKeys });
+      t && written !== undefined && inPlaceVerdict(ctx, use, !!judge.allowForeignKeys);
     if (t && inPlace && v.replacement)
       fixes.push({
         title: v.replacement.title,
@@ -74,6 +73,39 @@ export function checkColumnTypes(ctx: StatementContext, rule: string, judge: Typ
       fixes,
     });
   }
+}
+
+// several type rules may judge one column, on every lint: where its type is written and how it
+// reads are kept per column (relative to the statement, which edits elsewhere only move) ...
+const written = new WeakMap<ColumnTypeUse, { from: number; to: number; text: string } | null>();
+
+function writtenType(
+  ctx: StatementContext,
+  use: ColumnTypeUse,
+): { t: TypeText | undefined; written: string | undefined } {
+  const { stmt } = ctx;
+  let w = written.get(use);
+  if (w === undefined) {
+    const t = typeText(ctx.file, stmt, use);
+    w = t ? { from: t.start - stmt.start, to: t.end - stmt.start, text: t.text } : null;
+    written.set(use, w);
+  }
+  if (!w) return { t: undefined, written: undefined };
+  const t = { start: stmt.start + w.from, end: stmt.start + w.to, text: w.text };
+  return { t, written: w.text.includes('"') ? undefined : normalizedTypeText(w.text) };
+}
+
+// ... and whether it can be replaced in place, which reads the rest of the section, per lint
+const inPlace = new WeakMap<readonly Statement[], Map<ColumnTypeUse, boolean>[]>();
+
+function inPlaceVerdict(ctx: StatementContext, use: ColumnTypeUse, allowForeignKeys: boolean) {
+  const statements = ctx.section.parsed.statements;
+  let maps = inPlace.get(statements);
+  if (!maps) inPlace.set(statements, (maps = [new Map(), new Map()]));
+  const map = maps[allowForeignKeys ? 1 : 0];
+  let v = map.get(use);
+  if (v === undefined) map.set(use, (v = replaceableInPlace(ctx, use, { allowForeignKeys })));
+  return v;
 }
 
 /** `[]`, `[][]`, `[3]` suffix of a normalized type text, or '' (also for `array`). */

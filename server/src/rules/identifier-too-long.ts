@@ -5,6 +5,8 @@
  * migration's DROP … IF EXISTS in another tool) see a different name. The fix writes the name
  * PostgreSQL stores. Style: info.
  */
+import { memoByTree } from '../parser/treeMemo';
+import type { Statement } from '../parser/parse';
 import { statementLightTokens } from '../parser/lexer';
 import { byteLength } from '../text/positions';
 import { disableForLine } from '../linter/fixes';
@@ -18,7 +20,7 @@ export const rule: Rule = {
   defaultSeverity: 'info',
   check(ctx) {
     const { stmt, file } = ctx;
-    if (!mayHoldLongName(stmt.text)) return;
+    if (!mayHoldLongName(stmt)) return;
     const tokens = statementLightTokens(file.text, stmt);
     tokens.forEach((t, i) => {
       const value = identifierValue(t.text);
@@ -56,10 +58,10 @@ export const rule: Rule = {
  * Cheap test before tokenizing: a run of identifier text long enough to pass 63 bytes. In ASCII
  * that takes 64 characters; a non-ASCII character takes at most 4 UTF-8 bytes for 2 UTF-16 units.
  */
-function mayHoldLongName(text: string): boolean {
+const mayHoldLongName = memoByTree(({ text }: Statement): boolean => {
   if (/[^\x00-\x7f]/.test(text)) return /(?:[A-Za-z0-9_$]|\P{ASCII}){16,}|"[^"]{16,}/u.test(text);
   return /[A-Za-z0-9_$]{64,}|"(?:[^"]|""){64,}/.test(text);
-}
+});
 
 /**
  * The identifier a token spells: a quoted name without its quotes, a bare word (case-folded
