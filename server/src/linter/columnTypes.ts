@@ -150,8 +150,25 @@ export function replaceableInPlace(
   }
   const statements = ctx.section.parsed.statements;
   for (const i of touching(statements).get(key) ?? [])
-    if (i > ctx.position && laterUse(statements[i], key, use.column, opts)) return false;
+    if (i > ctx.position && laterUseOf(statements[i], key, use.column, opts)) return false;
   return true;
+}
+
+// a statement that many columns' verdicts read (an index on a busy table) answers each question
+// once per tree, for this lint and the next
+const laterUses = memoByTree((): Map<string, boolean> => new Map());
+
+function laterUseOf(
+  s: Statement,
+  key: string,
+  column: string,
+  opts: { allowForeignKeys?: boolean },
+): boolean {
+  const answers = laterUses(s);
+  const q = `${opts.allowForeignKeys ? 1 : 0}${key}\u0000${column}`;
+  let v = answers.get(q);
+  if (v === undefined) answers.set(q, (v = laterUse(s, key, column, opts)));
+  return v;
 }
 
 // Every flagged column asks about the statements after it: index once per section which

@@ -18,6 +18,7 @@ import {
   type Catalog,
   type ObjectInfo,
   type ObjectKind,
+  type TableInfo,
   type TypeInfo,
 } from './catalog';
 
@@ -179,12 +180,17 @@ function dropTableDependents(catalog: Catalog, key: string): void {
   for (const [k, o] of catalog.objects)
     if (o.table === key || o.dependsOn?.includes(key)) catalog.objects.delete(k);
   for (const [k, t] of catalog.tables) {
-    if (k === key) continue;
-    const refs = [...t.constraints.values()].filter((c) => c.references === key);
-    if (refs.length === 0) continue;
+    if (k === key || !hasReference(t, key)) continue;
     const w = catalog.tableForWrite(k);
+    const refs = [...(w ?? t).constraints.values()].filter((c) => c.references === key);
     for (const c of refs) w?.constraints.delete(c.name);
   }
+}
+
+// every DROP TABLE asks every table: read its constraints, do not copy them
+function hasReference(t: TableInfo, key: string): boolean {
+  for (const c of t.constraints.values()) if (c.references === key) return true;
+  return false;
 }
 
 function dropSchema(catalog: Catalog, schema: string): void {

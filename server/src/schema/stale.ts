@@ -62,10 +62,11 @@ function dropDependentForeignKeys(catalog: Catalog, index: IndexInfo): void {
   const target = `${index.schema}.${index.table}`;
   const cols = [...index.columns].sort().join(',');
   for (const [k, t] of catalog.tables) {
+    if (!someOf(t.constraints.values(), (c) => c.type === 'foreign' && c.references === target))
+      continue;
     const fks = [...t.constraints.values()].filter(
       (c) => c.type === 'foreign' && c.references === target,
     );
-    if (fks.length === 0) continue;
     const w = catalog.tableForWrite(k);
     if (!w) continue;
     for (const c of fks) {
@@ -95,9 +96,7 @@ function renameColumn(catalog: Catalog, key: string, from: string, to: string): 
   for (const col of t.columns.values())
     col.generatedSql = renameInPiece(col.generatedSql, from, to);
   for (const [k, other] of catalog.tables) {
-    if (k === key) continue;
-    const refs = [...other.constraints.values()].filter((c) => c.references === key);
-    if (refs.length === 0) continue;
+    if (k === key || !someOf(other.constraints.values(), (c) => c.references === key)) continue;
     const w = catalog.tableForWrite(k);
     for (const c of w?.constraints.values() ?? [])
       if (c.references === key) c.definition = renameInPiece(c.definition, from, to, 'referenced');
@@ -115,8 +114,7 @@ function renameColumn(catalog: Catalog, key: string, from: string, to: string): 
 /** A type renamed: the columns of that type follow (PostgreSQL refers to types by OID). */
 function renameType(catalog: Catalog, from: string, to: string): void {
   for (const [key, t] of catalog.tables) {
-    const uses = [...t.columns.values()].some((c) => textMentions(c.typeSql, from));
-    if (!uses) continue;
+    if (!someOf(t.columns.values(), (c) => textMentions(c.typeSql, from))) continue;
     for (const c of catalog.tableForWrite(key)?.columns.values() ?? []) {
       if (!c.typeSql || !textMentions(c.typeSql, from)) continue;
       c.typeSql = renameIdent(c.typeSql, from, to);
@@ -131,8 +129,7 @@ function renameTable(catalog: Catalog, oldKey: string, newName: string): void {
   const oldName = oldKey.slice(schema.length + 1);
   const newKey = `${schema}.${newName}`;
   for (const [k, t] of catalog.tables) {
-    const touched =
-      k === newKey || [...t.constraints.values()].some((c) => c.references === oldKey);
+    const touched = k === newKey || someOf(t.constraints.values(), (c) => c.references === oldKey);
     if (!touched) continue;
     const w = catalog.tableForWrite(k);
     for (const c of w?.constraints.values() ?? []) {
@@ -235,14 +232,18 @@ const SUB_KIND: Record<string, string> = {
 
 /** Moves keys containing `from` (a whole key, or a `:schema.name` part of one) to `to`. */
 function moveKeys<V>(map: Map<string, V>, from: string, to: string): void {
-  for (const [k, v] of [...map]) {
+  const moved: [string, string, V][] = [];
+  for (const [k, v] of map) {
     const at = k.indexOf(from);
     if (at < 0) continue;
     const end = at + from.length;
     // `:public.a` must not match `:public.ab`
     if (from.startsWith(':') && end < k.length && !/[.(]/.test(k[end])) continue;
+    moved.push([k, k.slice(0, at) + to + k.slice(end), v]);
+  }
+  for (const [k, to2, v] of moved) {
     map.delete(k);
-    map.set(k.slice(0, at) + to + k.slice(end), v);
+    map.set(to2, v);
   }
 }
 
@@ -250,18 +251,21 @@ function mentions(p: Piece | undefined, name: string): boolean {
   return !!p && p.names.includes(name);
 }
 
-// one DROP or RENAME asks about every kept text in the catalog: compile its pattern once
+// one DROP or RENAME asks about every kept text in the catalog: compile its patterns once; the
+// plain one (a fast literal search) rules out almost every text before the exact one runs
 let patternName: string | undefined;
 let pattern = /$^/;
+let literal = /$^/;
 
 function textMentions(text: string | undefined, name: string): boolean {
   if (!text) return false;
   if (name !== patternName) {
     const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     pattern = new RegExp(`(^|[^\\w$])${esc}($|[^\\w$])`, 'i');
+    literal = new RegExp(esc, 'i');
     patternName = name;
   }
-  return pattern.test(text);
+  return literal.test(text) && pattern.test(text);
 }
 
 /**
@@ -318,8 +322,10 @@ function someOf<T>(values: Iterable<T>, test: (v: T) => boolean): boolean {
 export function sweep(catalog: Catalog): void {
   for (const [k, p] of catalog.policies)
     if (!catalog.tables.has(`${p.schema}.${p.table}`)) catalog.policies.delete(k);
-  for (const map of [catalog.comments, catalog.grants] as Map<string, unknown>[])
-    for (const k of [...map.keys()]) if (!targetExists(catalog, k)) map.delete(k);
+  for (const map of [catalog.comments, catalog.grants] as Map<string, unknown>[]) {
+    // deleting the entry being visited is safe for a Map
+    for (const k of map.keys()) if (!targetExists(catalog, k)) map.delete(k);
+  }
 }
 
 export function targetExists(catalog: Catalog, key: string): boolean {
