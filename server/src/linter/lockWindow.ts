@@ -120,8 +120,18 @@ export function shortName(key: string): string {
   return key.startsWith('public.') ? key.slice('public.'.length) : key;
 }
 
+// a transaction can hold hundreds of locks: a message names a few, the Problems panel stays legible
+const LISTED = 5;
+
+/** How many of `n` names a message spells out (all of up to seven). */
+function listed(n: number): number {
+  return n > LISTED + 2 ? LISTED : n;
+}
+
 export function listNames(keys: string[]): string {
-  const names = keys.map(shortName);
+  const names = keys.slice(0, listed(keys.length)).map(shortName);
+  const more = keys.length - names.length;
+  if (more > 0) return `${names.join(', ')} and ${more} more`;
   return names.length <= 1
     ? (names[0] ?? '')
     : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
@@ -153,7 +163,9 @@ export function whereLocksWereTaken(
   file: SourceFile,
   held: Iterable<[string, Statement]>,
 ): RelatedInfo[] {
-  return [...held].map(([t, s]) => ({
+  // the places of the tables the message names
+  const all = [...held];
+  return all.slice(0, listed(all.length)).map(([t, s]) => ({
     file: file.path,
     start: s.start,
     end: s.end,

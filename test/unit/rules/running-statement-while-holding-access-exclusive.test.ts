@@ -24,6 +24,20 @@ describe(RULE, () => {
     );
   });
 
+  it('names the first few locked tables and counts the rest', () => {
+    const alters = (n: number) =>
+      Array.from({ length: n }, (_, i) => `ALTER TABLE t${i} ADD COLUMN a int;`).join('\n');
+    const [many] = hits(`-- UP\n${alters(9)}\nCREATE INDEX orders_x ON orders (x);\n-- DOWN\n`);
+    expect(many.message).toContain('ACCESS EXCLUSIVE lock on t0, t1, t2, t3, t4 and 4 more taken');
+    expect(many.related?.map((r) => r.message)).toEqual(
+      ['t0', 't1', 't2', 't3', 't4'].map((t) => `ACCESS EXCLUSIVE lock on ${t} taken here`),
+    );
+    // seven still fit
+    const [seven] = hits(`-- UP\n${alters(7)}\nCREATE INDEX orders_x ON orders (x);\n-- DOWN\n`);
+    expect(seven.message).toContain('t0, t1, t2, t3, t4, t5 and t6 taken');
+    expect(seven.related).toHaveLength(7);
+  });
+
   it('flags a non-blocking scan (VALIDATE, a copy) of the locked table itself', () => {
     expect(
       hits(
