@@ -129,6 +129,7 @@ async function measure(name, command, args, folder, file, text, edits) {
       p.message,
     );
     if (m) phases.push({ load: Number(m[2]), engine: Number(m[3]), publish: Number(m[4]) });
+    if (process.env.BENCH_LOG) console.error(p.message);
   });
   conn.onRequest(() => null);
   conn.onNotification(() => undefined);

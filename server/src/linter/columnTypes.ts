@@ -156,7 +156,8 @@ export function replaceableInPlace(
 
 // a statement that many columns' verdicts read (an index on a busy table) answers each question
 // once per tree, for this lint and the next
-const laterUses = memoByTree((): Map<string, boolean> => new Map());
+type Answers = Map<string, Map<string, boolean>>;
+const laterUses = memoByTree((): [Answers, Answers] => [new Map(), new Map()]);
 
 function laterUseOf(
   s: Statement,
@@ -164,10 +165,11 @@ function laterUseOf(
   column: string,
   opts: { allowForeignKeys?: boolean },
 ): boolean {
-  const answers = laterUses(s);
-  const q = `${opts.allowForeignKeys ? 1 : 0}${key}\u0000${column}`;
-  let v = answers.get(q);
-  if (v === undefined) answers.set(q, (v = laterUse(s, key, column, opts)));
+  const byTable = laterUses(s)[opts.allowForeignKeys ? 1 : 0];
+  let answers = byTable.get(key);
+  if (!answers) byTable.set(key, (answers = new Map()));
+  let v = answers.get(column);
+  if (v === undefined) answers.set(column, (v = laterUse(s, key, column, opts)));
   return v;
 }
 

@@ -111,13 +111,13 @@ function lintMigrationWith(
     folder,
     settings: options.settings,
     pgVersion: options.settings.pgVersion,
-    report(rule: string, r: Report) {
+    report(rule: string, r: Report, file?: string) {
       const severity = severityOf.get(rule);
       if (!severity) return;
       violations.push({
         rule,
         severity,
-        file: r.file ?? migration.files[0]?.path ?? '',
+        file: r.file ?? file ?? migration.files[0]?.path ?? '',
         start: r.start,
         end: r.end,
         message: r.message,
@@ -164,8 +164,7 @@ function lintSection(
   const sectionCtx: SectionContext = {
     ...base,
     // findings default to the section's own file (a DOWN can live in a file of its own)
-    report: (rule: string, r: Report) =>
-      base.report(rule, { ...r, file: r.file ?? section.file.path }),
+    report: (rule: string, r: Report) => base.report(rule, r, section.file.path),
     section,
     file: section.file,
     catalogAtStart: catalog,

@@ -80,7 +80,8 @@ export interface MigrationContext {
   folder?: MigrationFolder;
   settings: Settings;
   pgVersion: number;
-  report(rule: string, r: Report): void;
+  /** `file`: where the finding is when `r` names no file (a section's own file). */
+  report(rule: string, r: Report, file?: string): void;
   /**
    * The schema model before the migration's UP, kept when the migration has no DOWN although its
    * format could (missing-down generates one from it).

@@ -5,7 +5,7 @@
  */
 import { listName, rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
-import type { Catalog, ColumnInfo, IndexInfo } from './catalog';
+import type { Catalog, ColumnInfo, ConstraintInfo, IndexInfo } from './catalog';
 import type { Piece } from './definitions';
 import { renameIdent, renameInPiece } from './rewrite';
 
@@ -277,10 +277,11 @@ function forgetMentions(catalog: Catalog, name: string, rewritten = false): void
   const check = (p: Piece | undefined) => !rewritten && mentions(p, name);
   const staleColumn = (c: ColumnInfo) =>
     check(c.generatedSql) || textMentions(c.defaultText, name) || textMentions(c.typeSql, name);
+  const staleConstraint = (c: ConstraintInfo) => check(c.definition);
   for (const [key, t] of catalog.tables) {
     const stale =
       mentions(t.tail, name) ||
-      someOf(t.constraints.values(), (c) => check(c.definition)) ||
+      (!rewritten && someOf(t.constraints.values(), staleConstraint)) ||
       someOf(t.columns.values(), staleColumn);
     if (!stale) continue;
     const w = catalog.tableForWrite(key);
