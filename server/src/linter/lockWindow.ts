@@ -33,10 +33,80 @@ export function isNewMatview(ctx: StatementContext, key: string): boolean {
   return ctx.catalog.matviews.get(key)?.createdIn === ctx.migration.id;
 }
 
+/**
+ * The locks one transaction has taken so far, in order. They only accumulate until the
+ * transaction ends, so each statement is handed a view of the first `size` of them: nothing is
+ * copied, and a view handed out never changes.
+ */
+class LockLog {
+  private readonly tables: string[] = [];
+  private readonly takenBy: Statement[] = [];
+  private readonly at = new Map<string, number>();
+  private last: HeldLocks | undefined;
+
+  add(table: string, by: Statement): void {
+    if (this.at.has(table)) return;
+    this.at.set(table, this.tables.length);
+    this.tables.push(table);
+    this.takenBy.push(by);
+  }
+
+  indexOf(table: string): number | undefined {
+    return this.at.get(table);
+  }
+
+  entry(i: number): [string, Statement] {
+    return [this.tables[i], this.takenBy[i]];
+  }
+
+  view(): HeldLocks {
+    if (this.last?.size !== this.tables.length) this.last = new HeldLocks(this, this.tables.length);
+    return this.last;
+  }
+}
+
+class HeldLocks implements ReadonlyMap<string, Statement> {
+  constructor(
+    private readonly log: LockLog,
+    readonly size: number,
+  ) {}
+
+  get(table: string): Statement | undefined {
+    const i = this.log.indexOf(table);
+    return i !== undefined && i < this.size ? this.log.entry(i)[1] : undefined;
+  }
+
+  has(table: string): boolean {
+    const i = this.log.indexOf(table);
+    return i !== undefined && i < this.size;
+  }
+
+  forEach(f: (by: Statement, table: string, map: ReadonlyMap<string, Statement>) => void): void {
+    for (const [t, by] of this) f(by, t, this);
+  }
+
+  *entries(): MapIterator<[string, Statement]> {
+    for (let i = 0; i < this.size; i++) yield this.log.entry(i);
+  }
+
+  *keys(): MapIterator<string> {
+    for (let i = 0; i < this.size; i++) yield this.log.entry(i)[0];
+  }
+
+  *values(): MapIterator<Statement> {
+    for (let i = 0; i < this.size; i++) yield this.log.entry(i)[1];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Statement]> {
+    return this.entries();
+  }
+}
+
 interface Window {
   /** Position of the statement `held` is for. */
   position: number;
-  held: Map<string, Statement>;
+  log: LockLog;
+  held: HeldLocks;
   /** What the statement at `position` adds once it has run. */
   pending: string[];
   boundary: boolean;
@@ -52,21 +122,25 @@ const windows = new WeakMap<Section, Window>();
 export function heldAccessExclusive(ctx: StatementContext): ReadonlyMap<string, Statement> {
   let w = windows.get(ctx.section);
   if (w && w.position === ctx.position) return w.held;
+  let log: LockLog;
   if (!w || w.position !== ctx.position - 1) {
     // not called on the previous statement: start over from what can still be judged
-    w = { position: ctx.position, held: new Map(), pending: [], boundary: false };
+    log = new LockLog();
   } else {
-    // maps handed out are never changed: copy only when something is added
-    const fresh = w.pending.some((t) => !w!.held.has(t));
-    const held = w.boundary ? new Map<string, Statement>() : fresh ? new Map(w.held) : w.held;
+    log = w.boundary ? new LockLog() : w.log;
     const prev = ctx.section.parsed.statements[w.position];
-    for (const t of w.pending) if (!held.has(t)) held.set(t, prev);
-    w = { position: ctx.position, held, pending: [], boundary: false };
+    for (const t of w.pending) log.add(t, prev);
   }
-  if (!ctx.tx.inTransaction) w.held = new Map();
-  w.boundary = !ctx.tx.inTransaction || endsTransaction(ctx.stmt);
-  // a table being dropped is not waited for by anyone who can still use it
-  w.pending = w.boundary || dropsTables(ctx.stmt) ? [] : ownAccessExclusive(ctx);
+  if (!ctx.tx.inTransaction) log = new LockLog();
+  const boundary = !ctx.tx.inTransaction || endsTransaction(ctx.stmt);
+  w = {
+    position: ctx.position,
+    log,
+    held: log.view(),
+    // a table being dropped is not waited for by anyone who can still use it
+    pending: boundary || dropsTables(ctx.stmt) ? [] : ownAccessExclusive(ctx),
+    boundary,
+  };
   windows.set(ctx.section, w);
   return w.held;
 }

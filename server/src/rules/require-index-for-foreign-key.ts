@@ -16,6 +16,8 @@ import {
   stringList,
 } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
+import { memoByTree } from '../parser/treeMemo';
+import { onTable } from '../schema/catalog';
 import type { Migration, MigrationFolder, Section } from '../folder/model';
 import { disableForLine, followUpMigration, insert, slug } from '../linter/fixes';
 import { insertionPointAfter } from '../linter/statementBlock';
@@ -62,7 +64,8 @@ interface ForeignKey {
   ownIndexes: string[][];
 }
 
-function foreignKeys(stmt: Statement): ForeignKey[] {
+// a pure function of the tree, asked on every lint
+const foreignKeys = memoByTree((stmt: Statement): readonly ForeignKey[] => {
   const a = stmt.ast;
   const out: ForeignKey[] = [];
   const add = (relation: Ast, con: Ast, columns: string[], own: string[][]) => {
@@ -112,7 +115,7 @@ function foreignKeys(stmt: Statement): ForeignKey[] {
     }
   }
   return out;
-}
+});
 
 /** Whether the columns are the leading columns of `index` (in any order). */
 function leads(index: string[], columns: string[]): boolean {
@@ -125,8 +128,7 @@ function covered(ctx: StatementContext, fk: ForeignKey): boolean {
   if (fk.ownIndexes.some((i) => leads(i, fk.columns))) return true;
   const { catalog } = ctx;
   for (const i of catalog.indexes.values())
-    if (`${i.schema}.${i.table}` === fk.table && !i.partial && leads(i.columns, fk.columns))
-      return true;
+    if (onTable(i, fk.table) && !i.partial && leads(i.columns, fk.columns)) return true;
   for (const c of catalog.table(fk.table)?.constraints.values() ?? [])
     if ((c.type === 'primary' || c.type === 'unique') && leads(c.columns, fk.columns)) return true;
   return laterIndexes(ctx, fk.table).some((i) => leads(i, fk.columns));

@@ -19,7 +19,13 @@ import {
 import type { Ast, Statement } from '../parser/parse';
 import { createObject, dropObjects, renameObject, setSchema } from './namedObjects';
 import { defaultIndexName } from './indexName';
-import type { Catalog, ColumnInfo, ConstraintInfo, TableInfo } from './catalog';
+import {
+  onTable,
+  type Catalog,
+  type ColumnInfo,
+  type ConstraintInfo,
+  type TableInfo,
+} from './catalog';
 import { indexTail } from './definitions';
 import { keepDefinitions } from './keep';
 import { constraintDefinition } from './pieces';
@@ -371,7 +377,7 @@ function alterTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: stri
         // indexes on the column go with it
         for (const [k, i] of catalog.indexes)
           if (
-            `${i.schema}.${i.table}` === key &&
+            onTable(i, key) &&
             (i.columns.includes(cmd.name) || i.expressionColumns?.includes(cmd.name))
           )
             catalog.indexes.delete(k);
@@ -507,8 +513,7 @@ function drop(catalog: Catalog, a: Ast): void {
     switch (a.removeType) {
       case 'OBJECT_TABLE':
         catalog.tables.delete(key);
-        for (const [k, i] of catalog.indexes)
-          if (`${i.schema}.${i.table}` === key) catalog.indexes.delete(k);
+        for (const [k, i] of catalog.indexes) if (onTable(i, key)) catalog.indexes.delete(k);
         // partitions go with their parent
         for (const [k, t] of catalog.tables) if (t.partitionOf === key) catalog.tables.delete(k);
         break;
@@ -517,8 +522,7 @@ function drop(catalog: Catalog, a: Ast): void {
         break;
       case 'OBJECT_MATVIEW':
         catalog.matviews.delete(key);
-        for (const [k, i] of catalog.indexes)
-          if (`${i.schema}.${i.table}` === key) catalog.indexes.delete(k);
+        for (const [k, i] of catalog.indexes) if (onTable(i, key)) catalog.indexes.delete(k);
         break;
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN':

@@ -150,6 +150,20 @@ export function objectKey(
   return `${o.kind}:${name}${o.args ? `(${o.args.join(',')})` : ''}`;
 }
 
+/**
+ * Whether `key` (`schema.table`) names the table of `i`: the test every scan over indexes makes,
+ * without building the key of each index.
+ */
+export function onTable(i: { schema: string; table: string }, key: string): boolean {
+  const n = i.schema.length;
+  return (
+    key.length === n + 1 + i.table.length &&
+    key.charCodeAt(n) === 46 &&
+    key.startsWith(i.schema) &&
+    key.endsWith(i.table)
+  );
+}
+
 export interface CatalogSnapshot {
   tables: TableInfo[];
   indexes: IndexInfo[];
@@ -267,7 +281,7 @@ export class Catalog {
   indexesCovering(tableKey: string, columns: string[]): IndexInfo[] {
     const out: IndexInfo[] = [];
     for (const i of this.indexes.values()) {
-      if (`${i.schema}.${i.table}` !== tableKey) continue;
+      if (!onTable(i, tableKey)) continue;
       if (columns.every((c, n) => i.columns[n] === c)) out.push(i);
     }
     return out;

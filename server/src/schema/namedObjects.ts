@@ -15,6 +15,7 @@ import {
 import type { Ast, Statement } from '../parser/parse';
 import {
   objectKey,
+  onTable,
   type Catalog,
   type ObjectInfo,
   type ObjectKind,
@@ -262,7 +263,7 @@ export function setSchema(catalog: Catalog, a: Ast): void {
       const to = relKey(t);
       catalog.tables.set(to, t);
       for (const i of catalog.indexes.values())
-        if (`${i.schema}.${i.table}` === key) {
+        if (onTable(i, key)) {
           catalog.indexes.delete(`${i.schema}.${i.name}`);
           i.schema = schema;
           catalog.indexes.set(`${i.schema}.${i.name}`, i);

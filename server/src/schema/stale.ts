@@ -5,7 +5,13 @@
  */
 import { listName, rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
-import type { Catalog, ColumnInfo, ConstraintInfo, IndexInfo } from './catalog';
+import {
+  onTable,
+  type Catalog,
+  type ColumnInfo,
+  type ConstraintInfo,
+  type IndexInfo,
+} from './catalog';
 import type { Piece } from './definitions';
 import { renameIdent, renameInPiece } from './rewrite';
 
@@ -102,7 +108,7 @@ function renameColumn(catalog: Catalog, key: string, from: string, to: string): 
       if (c.references === key) c.definition = renameInPiece(c.definition, from, to, 'referenced');
   }
   for (const i of catalog.indexes.values())
-    if (`${i.schema}.${i.table}` === key) i.tail = renameInPiece(i.tail, from, to);
+    if (onTable(i, key)) i.tail = renameInPiece(i.tail, from, to);
   for (const [k, o] of catalog.objects)
     if (o.kind === 'trigger' && o.table === key && o.definition)
       catalog.objects.set(k, { ...o, definition: renameInPiece(o.definition, from, to) });
