@@ -227,6 +227,11 @@ export function firstInTransaction(ctx: StatementContext, rule: string): boolean
   return true;
 }
 
+/** Whether the rule already reported the current transaction (firstInTransaction said true). */
+export function reportedInTransaction(ctx: StatementContext, rule: string): boolean {
+  return reported.get(ctx.section)?.get(rule) === transactionStart(ctx);
+}
+
 /** Called when a section starts, so that a new lint of the same section reports again. */
 export function forgetTransactionReports(section: Section, rule: string): void {
   reported.get(section)?.delete(rule);

@@ -12,6 +12,7 @@
 import { disableForLine } from '../linter/fixes';
 import {
   firstInTransaction,
+  reportedInTransaction,
   forgetTransactionReports,
   heldAccessExclusive,
   listNames,
@@ -36,7 +37,8 @@ export const rule: Rule = {
   },
   check(ctx) {
     const held = heldAccessExclusive(ctx);
-    if (held.size === 0) return;
+    // once per transaction: the rest of it is not looked at again
+    if (held.size === 0 || reportedInTransaction(ctx, this.id)) return;
     const work = slowWork(ctx);
     if (!work) return;
     // their own rules say it, held lock included
