@@ -7,7 +7,7 @@
  */
 import { PG_KEYWORDS } from './keywords';
 import { isIdentChar, isIdentStart, skipTrivia } from './split';
-import { memoRanges } from './treeMemo';
+import { memoByTree, memoRanges } from './treeMemo';
 import type { Statement, Token } from './parse';
 
 export interface LightToken {
@@ -24,8 +24,20 @@ function isDigit(c: number): boolean {
 // PostgreSQL's operator characters: a run of them is one operator token
 const OPERATOR_CHARS = new Set('+-*/<>=~!@#%^&|`?'.split('').map((c) => c.charCodeAt(0)));
 
+/** A statement's tokens, offsets relative to its own text; lexed once per parse tree. */
+export const relativeLightTokens = memoByTree((stmt: Statement): readonly LightToken[] =>
+  lightTokens(stmt.text, 0, stmt.text.length),
+);
+
 const byStatement = memoRanges((stmt: Statement, text: string) =>
-  lightTokens(text, stmt.start, stmt.end),
+  // the statement's text is this text at its place: its relative tokens moved there
+  text.startsWith(stmt.text, stmt.start)
+    ? relativeLightTokens(stmt).map((t) => ({
+        start: t.start + stmt.start,
+        end: t.end + stmt.start,
+        text: t.text,
+      }))
+    : lightTokens(text, stmt.start, stmt.end),
 );
 
 /** A statement's tokens (`text` is the text it was parsed from), read once per statement. */
@@ -137,7 +149,12 @@ export function isWord(t: LightToken, upperWord: string): boolean {
  * for token; inserting a keyword (CONCURRENTLY) still uses the real scanner.
  */
 export function scannerLikeTokens(text: string, from: number, to: number): Token[] {
-  return lightTokens(text, from, to).map((t) => {
+  return scannerLike(lightTokens(text, from, to));
+}
+
+/** Light tokens with the scanner's names and keywords. */
+export function scannerLike(tokens: readonly LightToken[]): Token[] {
+  return tokens.map((t) => {
     const c = t.text.charCodeAt(0);
     let keyword = '';
     let name: string;

@@ -4,7 +4,7 @@
  * libpg-query has no deparser and a hand-written one would be wrong more often than the source.
  */
 import { memoByTree } from '../parser/treeMemo';
-import { scannerLikeTokens } from '../parser/lexer';
+import { relativeLightTokens, scannerLike } from '../parser/lexer';
 import type { Statement, Token } from '../parser/parse';
 
 export interface StmtSource {
@@ -17,7 +17,7 @@ export interface StmtSource {
 
 const cache = new WeakMap<Statement, StmtSource>();
 // offsets relative to the statement: the same for the statement moved by an edit elsewhere
-const tokensOf = memoByTree((stmt) => scannerLikeTokens(stmt.text, 0, stmt.text.length));
+const tokensOf = memoByTree((stmt) => scannerLike(relativeLightTokens(stmt)));
 
 export function sourceOf(stmt: Statement): StmtSource {
   let s = cache.get(stmt);
