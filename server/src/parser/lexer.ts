@@ -7,7 +7,7 @@
  */
 import { PG_KEYWORDS } from './keywords';
 import { isIdentChar, isIdentStart, skipTrivia } from './split';
-import { memoByTree, memoRanges } from './treeMemo';
+import { memoByTree } from './treeMemo';
 import type { Statement, Token } from './parse';
 
 export interface LightToken {
@@ -29,20 +29,20 @@ export const relativeLightTokens = memoByTree((stmt: Statement): readonly LightT
   lightTokens(stmt.text, 0, stmt.text.length),
 );
 
-const byStatement = memoRanges((stmt: Statement, text: string) =>
-  // the statement's text is this text at its place: its relative tokens moved there
-  text.startsWith(stmt.text, stmt.start)
-    ? relativeLightTokens(stmt).map((t) => ({
-        start: t.start + stmt.start,
-        end: t.end + stmt.start,
-        text: t.text,
-      }))
-    : lightTokens(text, stmt.start, stmt.end),
-);
-
-/** A statement's tokens (`text` is the text it was parsed from), read once per statement. */
+/**
+ * A statement's tokens at their place in `text` (the text it was parsed from). Lexed once per
+ * parse tree; the moved copies are made per call and not kept: the callers are few and their
+ * own results are kept, and copies kept for every statement an edit moves are work for the
+ * garbage collector on every edit.
+ */
 export function statementLightTokens(text: string, stmt: Statement): LightToken[] {
-  return byStatement(stmt, text);
+  if (!text.startsWith(stmt.text, stmt.start)) return lightTokens(text, stmt.start, stmt.end);
+  const base = stmt.start;
+  return relativeLightTokens(stmt).map((t) => ({
+    start: t.start + base,
+    end: t.end + base,
+    text: t.text,
+  }));
 }
 
 /** Tokens of `text[from, to)`, without whitespace and comments. */

@@ -29,31 +29,28 @@ interface Positioned {
 }
 
 /**
- * `compute` for lists of file ranges inside the statement (or undefined): computed once per tree,
- * moved to where the statement is now. Each Statement gets one array, so callers may compare them.
+ * `compute` for lists of file ranges inside the statement (or undefined): computed once per tree
+ * and moved to where the statement is now. The moved copy replaces the one kept: a tree is at one
+ * place in the current text, and two copies per statement would double what every edit leaves to
+ * the garbage collector.
  */
 export function memoRanges<T extends Positioned, A extends unknown[], R extends T[] | undefined>(
   compute: (s: Statement, ...args: A) => R,
 ): (s: Statement, ...args: A) => R {
   const byTree = new WeakMap<object, { start: number; items: R }>();
-  const byStatement = new WeakMap<Statement, { items: R }>();
   return (s, ...args) => {
-    const mine = byStatement.get(s);
-    if (mine) return mine.items;
     const key = keyOf(s);
     const hit = byTree.get(key);
+    if (hit && hit.start === s.start) return hit.items;
     let items: R;
-    if (!hit) {
-      items = compute(s, ...args);
-      byTree.set(key, { start: s.start, items });
-    } else {
+    if (!hit) items = compute(s, ...args);
+    else {
       const d = s.start - hit.start;
-      items =
-        d === 0 || !hit.items
-          ? hit.items
-          : (hit.items.map((t) => ({ ...t, start: t.start + d, end: t.end + d })) as R);
+      items = hit.items
+        ? (hit.items.map((t) => ({ ...t, start: t.start + d, end: t.end + d })) as R)
+        : hit.items;
     }
-    byStatement.set(s, { items });
+    byTree.set(key, { start: s.start, items });
     return items;
   };
 }
