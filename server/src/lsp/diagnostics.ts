@@ -39,10 +39,17 @@ export interface DiagnosticContext {
   unreadable(path: string): boolean;
 }
 
-/** Titles of the ignore-comment fixes rules add themselves (linter/fixes.ts). */
-function disableTitles(rule: string): string[] {
-  const probe = sourceFile('', '');
-  return [disableForLine(probe, 0, rule).title, disableForFile(probe, rule).title];
+const titles = new Map<string, readonly string[]>();
+
+/** Titles of the ignore-comment fixes rules add themselves (linter/fixes.ts), per rule. */
+function disableTitles(rule: string): readonly string[] {
+  let t = titles.get(rule);
+  if (!t) {
+    const probe = sourceFile('', '');
+    t = [disableForLine(probe, 0, rule).title, disableForFile(probe, rule).title];
+    titles.set(rule, t);
+  }
+  return t;
 }
 
 /** The ignore comments for a finding, written into the document as it is now. */
