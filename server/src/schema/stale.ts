@@ -264,7 +264,8 @@ let pattern = /$^/;
 let literal = /$^/;
 
 function textMentions(text: string | undefined, name: string): boolean {
-  if (!text) return false;
+  // /i matches character for character: a text shorter than the name cannot hold it
+  if (!text || text.length < name.length) return false;
   if (name !== patternName) {
     const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     pattern = new RegExp(`(^|[^\\w$])${esc}($|[^\\w$])`, 'i');
