@@ -12,21 +12,10 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { corpusProjects, projectDirs, sqlFilesUnder } from '../corpus/corpus';
 import { writeFolder } from '../unit/helpers/lint';
 import { TestClient, uriOf } from './client';
+import { rng } from '../helpers/random';
 
 const SEED = Number(process.env.PGMIG_FUZZ_SEED ?? 4242);
 const ITERATIONS = Number(process.env.PGMIG_FUZZ_ITERATIONS ?? 6000);
-
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
 
 const INVALID_UTF8 = [
   Buffer.from([0xc3, 0x28]),

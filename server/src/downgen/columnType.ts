@@ -4,7 +4,7 @@
  */
 import { typeDisplay, typeRef, type TypeRef } from '../parser/ast';
 import type { Ast } from '../parser/parse';
-import type { TableInfo } from '../schema/catalog';
+import { onTable, type TableInfo } from '../schema/catalog';
 import type { InvertContext } from './context';
 import { createIndexSql } from './tableSql';
 import { qkey, qname, quoteIdent } from './sql';
@@ -34,7 +34,7 @@ export function typeBack(
     ];
   const rebuild: Step[] = [];
   for (const i of ctx.before.indexes.values()) {
-    if (`${i.schema}.${i.table}` !== key || !i.tail?.names.includes(name)) continue;
+    if (!onTable(i, key) || !i.tail?.names.includes(name)) continue;
     if (!i.columns.includes('(expr)') && !i.partial) continue;
     const sql = createIndexSql(i);
     if (!sql) continue;

@@ -77,22 +77,37 @@ export function checkColumnTypes(ctx: StatementContext, rule: string, judge: Typ
 
 // several type rules may judge one column, on every lint: where its type is written and how it
 // reads are kept per column (relative to the statement, which edits elsewhere only move) ...
-const written = new WeakMap<ColumnTypeUse, { from: number; to: number; text: string } | null>();
+interface Written {
+  from: number;
+  to: number;
+  text: string;
+  normalized: string | undefined;
+}
+const writtenTypes = new WeakMap<ColumnTypeUse, Written | null>();
 
 function writtenType(
   ctx: StatementContext,
   use: ColumnTypeUse,
 ): { t: TypeText | undefined; written: string | undefined } {
   const { stmt } = ctx;
-  let w = written.get(use);
+  let w = writtenTypes.get(use);
   if (w === undefined) {
     const t = typeText(ctx.file, stmt, use);
-    w = t ? { from: t.start - stmt.start, to: t.end - stmt.start, text: t.text } : null;
-    written.set(use, w);
+    w = t
+      ? {
+          from: t.start - stmt.start,
+          to: t.end - stmt.start,
+          text: t.text,
+          normalized: t.text.includes('"') ? undefined : normalizedTypeText(t.text),
+        }
+      : null;
+    writtenTypes.set(use, w);
   }
   if (!w) return { t: undefined, written: undefined };
-  const t = { start: stmt.start + w.from, end: stmt.start + w.to, text: w.text };
-  return { t, written: w.text.includes('"') ? undefined : normalizedTypeText(w.text) };
+  return {
+    t: { start: stmt.start + w.from, end: stmt.start + w.to, text: w.text },
+    written: w.normalized,
+  };
 }
 
 // ... and whether it can be replaced in place, which reads the rest of the section, per lint

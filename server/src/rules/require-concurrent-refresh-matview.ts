@@ -11,6 +11,7 @@ import { statementTokens } from '../parser/parse';
 import { disableForLine, insert } from '../linter/fixes';
 import { isNewMatview, shortName } from '../linter/lockWindow';
 import type { Fix, Rule, StatementContext } from '../linter/types';
+import { onTable } from '../schema/catalog';
 
 export const rule: Rule = {
   id: 'require-concurrent-refresh-matview',
@@ -52,7 +53,7 @@ export const rule: Rule = {
 function uniqueIndexOf(ctx: StatementContext, key: string): string | undefined {
   for (const i of ctx.catalog.indexes.values())
     if (
-      `${i.schema}.${i.table}` === key &&
+      onTable(i, key) &&
       i.unique &&
       !i.partial &&
       i.columns.length > 0 &&

@@ -164,6 +164,12 @@ export function onTable(i: { schema: string; table: string }, key: string): bool
   );
 }
 
+/** Whether a constraint of `t` references the table `key` (a foreign key to it). */
+export function refersTo(t: TableInfo, key: string): boolean {
+  for (const c of t.constraints.values()) if (c.references === key) return true;
+  return false;
+}
+
 export interface CatalogSnapshot {
   tables: TableInfo[];
   indexes: IndexInfo[];

@@ -16,10 +16,10 @@ import type { Ast, Statement } from '../parser/parse';
 import {
   objectKey,
   onTable,
+  refersTo,
   type Catalog,
   type ObjectInfo,
   type ObjectKind,
-  type TableInfo,
   type TypeInfo,
 } from './catalog';
 
@@ -181,17 +181,11 @@ function dropTableDependents(catalog: Catalog, key: string): void {
   for (const [k, o] of catalog.objects)
     if (o.table === key || o.dependsOn?.includes(key)) catalog.objects.delete(k);
   for (const [k, t] of catalog.tables) {
-    if (k === key || !hasReference(t, key)) continue;
+    if (k === key || !refersTo(t, key)) continue;
     const w = catalog.tableForWrite(k);
     const refs = [...(w ?? t).constraints.values()].filter((c) => c.references === key);
     for (const c of refs) w?.constraints.delete(c.name);
   }
-}
-
-// every DROP TABLE asks every table: read its constraints, do not copy them
-function hasReference(t: TableInfo, key: string): boolean {
-  for (const c of t.constraints.values()) if (c.references === key) return true;
-  return false;
 }
 
 function dropSchema(catalog: Catalog, schema: string): void {

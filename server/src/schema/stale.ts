@@ -7,6 +7,7 @@ import { listName, rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
 import {
   onTable,
+  refersTo,
   type Catalog,
   type ColumnInfo,
   type ConstraintInfo,
@@ -67,12 +68,10 @@ function dropDependentForeignKeys(catalog: Catalog, index: IndexInfo): void {
   if (!index.unique) return;
   const target = `${index.schema}.${index.table}`;
   const cols = [...index.columns].sort().join(',');
+  const isReference = (c: ConstraintInfo) => c.type === 'foreign' && c.references === target;
   for (const [k, t] of catalog.tables) {
-    if (!someOf(t.constraints.values(), (c) => c.type === 'foreign' && c.references === target))
-      continue;
-    const fks = [...t.constraints.values()].filter(
-      (c) => c.type === 'foreign' && c.references === target,
-    );
+    if (!someOf(t.constraints.values(), isReference)) continue;
+    const fks = [...t.constraints.values()].filter(isReference);
     const w = catalog.tableForWrite(k);
     if (!w) continue;
     for (const c of fks) {
@@ -102,7 +101,7 @@ function renameColumn(catalog: Catalog, key: string, from: string, to: string): 
   for (const col of t.columns.values())
     col.generatedSql = renameInPiece(col.generatedSql, from, to);
   for (const [k, other] of catalog.tables) {
-    if (k === key || !someOf(other.constraints.values(), (c) => c.references === key)) continue;
+    if (k === key || !refersTo(other, key)) continue;
     const w = catalog.tableForWrite(k);
     for (const c of w?.constraints.values() ?? [])
       if (c.references === key) c.definition = renameInPiece(c.definition, from, to, 'referenced');
@@ -135,7 +134,7 @@ function renameTable(catalog: Catalog, oldKey: string, newName: string): void {
   const oldName = oldKey.slice(schema.length + 1);
   const newKey = `${schema}.${newName}`;
   for (const [k, t] of catalog.tables) {
-    const touched = k === newKey || someOf(t.constraints.values(), (c) => c.references === oldKey);
+    const touched = k === newKey || refersTo(t, oldKey);
     if (!touched) continue;
     const w = catalog.tableForWrite(k);
     for (const c of w?.constraints.values() ?? []) {

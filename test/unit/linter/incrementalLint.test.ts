@@ -13,20 +13,9 @@ import { lintMigration } from '../../../server/src/linter/lint';
 import { defaultSettings } from '../../../server/src/config/settings';
 import { Catalog } from '../../../server/src/schema/catalog';
 import { corpusProjects, projectDirs, sqlFilesUnder } from '../../corpus/corpus';
+import { rng } from '../../helpers/random';
 
 beforeAll(() => initParser());
-
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
 
 const PIECES = ['x', ' ', ';', '\n', 'é', '😀', '(', "'", '-- c\n'];
 

@@ -17,6 +17,7 @@ import {
 import { walkAst } from '../../../server/src/parser/ast';
 import { TextIndex } from '../../../server/src/text/positions';
 import { corpusProjects, projectDirs, sqlFilesUnder } from '../../corpus/corpus';
+import { rng } from '../../helpers/random';
 
 beforeAll(() => initParser());
 
@@ -44,18 +45,6 @@ function shape(r: ParseResult) {
       };
     }),
     errors: r.errors.map((e) => ({ ...e })),
-  };
-}
-
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
   };
 }
 
