@@ -2,8 +2,8 @@
  * `pgmig lsp`: the language server on stdin/stdout, for any editor that speaks LSP. The VS Code
  * extension starts the same server from dist/server.js.
  */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/server';
-import { streamConnection } from '../lsp/transport';
 import type { Io } from './io';
 
 const HELP = `Usage: pgmig lsp [--stdio]
@@ -28,7 +28,7 @@ export async function lspCommand(args: string[], io: Io): Promise<number> {
     io.stderr.write('pgmig lsp: stdout must be a stream\n');
     return 2;
   }
-  const connection = streamConnection(io.stdin, stdout);
+  const connection = createConnection(ProposedFeatures.all, io.stdin, stdout);
   startServer(connection);
   // the connection ends the process on `exit` or when stdin closes
   return new Promise<number>(() => undefined);

@@ -5,13 +5,12 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { describeError } from './guard';
 import { startServer } from './server';
-import { streamConnection } from './transport';
 
-const OTHER_TRANSPORTS = ['--node-ipc', '--socket', '--pipe'];
+const TRANSPORTS = ['--node-ipc', '--stdio', '--socket=', '--pipe=', '--clientProcessId'];
 
-const connection = process.argv.some((a) => OTHER_TRANSPORTS.some((t) => a.startsWith(t)))
+const connection = process.argv.some((a) => TRANSPORTS.some((t) => a.startsWith(t)))
   ? createConnection(ProposedFeatures.all)
-  : streamConnection(process.stdin, process.stdout);
+  : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
 
 // a bug must cost one request, not the editor's language server
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${describeError(e)}`));
