@@ -78,6 +78,26 @@ function editOffsets(text, count, seed) {
   return out;
 }
 
+/** Size of a diagnostics message as JSON, and the median time to encode and to decode it. */
+function sizeOf(message) {
+  const enc = [];
+  const dec = [];
+  let json = '';
+  for (let i = 0; i < 5; i++) {
+    let t = performance.now();
+    json = JSON.stringify(message);
+    enc.push(performance.now() - t);
+    t = performance.now();
+    JSON.parse(json);
+    dec.push(performance.now() - t);
+  }
+  return {
+    bytes: Buffer.byteLength(json),
+    encodeMs: percentile(enc, 50),
+    decodeMs: percentile(dec, 50),
+  };
+}
+
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
@@ -114,8 +134,10 @@ async function measure(name, command, args, folder, file, text, edits) {
   );
   const uri = pathToFileURL(file).href;
   const waiting = new Map();
+  let lastMessage;
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
     if (p.uri !== uri) return;
+    lastMessage = p;
     const w = waiting.get(p.version);
     if (w) {
       waiting.delete(p.version);
@@ -165,6 +187,9 @@ async function measure(name, command, args, folder, file, text, edits) {
     if (pull) wait = diagnosticsOf(version);
     const findings = await withTimeout(wait, `${name} first diagnostics`);
     const first = performance.now() - t0;
+    // what every edit sends whole (publishDiagnostics replaces the set): its size, and what
+    // encoding and decoding it costs, outside the timed edits
+    const message = lastMessage && sizeOf(lastMessage);
 
     const times = [];
     let current = text;
@@ -203,7 +228,7 @@ async function measure(name, command, args, folder, file, text, edits) {
       child.once('exit', res);
       setTimeout(res, 5000);
     });
-    return { first, findings, times, rss, phases };
+    return { first, findings, times, rss, phases, message };
   } catch (e) {
     throw new Error(`${e.message}\n${name} stderr: ${stderr}`);
   } finally {
@@ -289,6 +314,10 @@ for (const r of rows.filter((x) => x.phases?.length > 1)) {
     `${r.name} ${r.n}: inside the server, first lint: load ${fmt(r.phases[0].load)}, engine ${fmt(r.phases[0].engine)}, publish ${fmt(r.phases[0].publish)}; per edit (median): load ${fmt(med('load'))}, engine ${fmt(med('engine'))}, publish ${fmt(med('publish'))}`,
   );
 }
+for (const r of rows.filter((x) => x.message))
+  console.log(
+    `${r.name} ${r.n}: diagnostics message ${(r.message.bytes / 1e6).toFixed(2)} MB as JSON, sent whole after every edit: encoding ${fmt(r.message.encodeMs)}, decoding ${fmt(r.message.decodeMs)} (JSON.stringify / JSON.parse here)`,
+  );
 console.log('');
 console.log(
   'targets (pgmig): 2,000 statements first ≤ 150 ms, edit p95 ≤ 30 ms; 7,500 statements first ≤ 500 ms, edit p95 ≤ 60 ms, peak ≤ 250 MB',
