@@ -11,9 +11,8 @@ import { traceFolder, traceMigration } from '../trace/traceMigration';
 import { isDirectory, loadFolder } from '../folder/load';
 import type { StatementTrace, TraceResult } from '../trace/types';
 import type { Io } from './io';
-import { UsageError } from './args';
 import { SCRATCH_HELP, SCRATCH_OPTIONS, withScratch } from './scratchSetup';
-import { parseCommandArgs } from './args';
+import { parseCommandArgs, UsageError } from './args';
 
 const HELP = `Usage: pgmig trace <file|folder> [options]
 

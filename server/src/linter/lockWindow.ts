@@ -59,6 +59,10 @@ class LockLog {
     return [this.tables[i], this.takenBy[i]];
   }
 
+  takenAt(i: number): Statement {
+    return this.takenBy[i];
+  }
+
   view(): HeldLocks {
     if (this.last?.size !== this.tables.length) this.last = new HeldLocks(this, this.tables.length);
     return this.last;
@@ -73,7 +77,7 @@ class HeldLocks implements ReadonlyMap<string, Statement> {
 
   get(table: string): Statement | undefined {
     const i = this.log.indexOf(table);
-    return i !== undefined && i < this.size ? this.log.entry(i)[1] : undefined;
+    return i !== undefined && i < this.size ? this.log.takenAt(i) : undefined;
   }
 
   has(table: string): boolean {
@@ -94,7 +98,7 @@ class HeldLocks implements ReadonlyMap<string, Statement> {
   }
 
   *values(): MapIterator<Statement> {
-    for (let i = 0; i < this.size; i++) yield this.log.entry(i)[1];
+    for (let i = 0; i < this.size; i++) yield this.log.takenAt(i);
   }
 
   [Symbol.iterator](): MapIterator<[string, Statement]> {

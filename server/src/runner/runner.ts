@@ -404,7 +404,6 @@ export class Runner {
     return e;
   }
 
-  /** Statements already done in the failed run, if the file still has them unchanged. */
   /** The runner's lock on the database, held until the returned function is called. */
   private lock(s: Session): Promise<ReleaseLock> {
     return acquireRunnerLock(s.client, {
@@ -416,6 +415,7 @@ export class Runner {
     });
   }
 
+  /** Statements already done in the failed run, if the file still has them unchanged. */
   private resumePoint(e: StatusEntry): number {
     if (!e.resume || !e.migration) return 0;
     const direction = e.failedDirection ?? 'up';

@@ -5,9 +5,8 @@
  * EXCLUSIVE and up). A difference means the linter's lock-based rules judge this statement on a
  * wrong premise.
  */
-import { tableLocks, type LockMode } from '../linter/statementFacts';
+import { lockRank, tableLocks, type LockMode } from '../linter/statementFacts';
 import type { Statement } from '../parser/parse';
-import { lockRank } from '../linter/statementFacts';
 import { blockedWork, stronger } from './lockMatrix';
 import type { RelationMap } from './probe';
 import type { DisagreementRecord, MeasuredLock } from './types';
