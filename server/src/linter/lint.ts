@@ -11,6 +11,18 @@ import { applyStatement } from '../schema/apply';
 import type { Settings } from '../config/settings';
 import { RULES } from '../rules';
 import { applyIgnores } from './ignores';
+import { Recorder, recording, TrackedMap } from '../schema/tracked';
+import {
+  align,
+  Dirty,
+  moved,
+  readsByLabel,
+  sameSession,
+  sameTx,
+  withinStatement,
+  type JournalStep,
+  type LintJournal,
+} from './journal';
 import type { TableSize } from './tableSize';
 import { statementWeight, weighViolations, type StatementWeight } from './weighBySize';
 import { isNonTransactional } from './statementFacts';
@@ -36,6 +48,11 @@ export interface LintOptions {
   rules?: readonly Rule[];
   /** Real table sizes (`schema.name` →) from a connected database: findings say what they mean. */
   tableSizes?: ReadonlyMap<string, TableSize>;
+  /**
+   * What the previous lint of this migration left (the language server): statements it shows
+   * unchanged are not worked out again. The catalog passed must then be the same as before.
+   */
+  journal?: LintJournal;
 }
 
 interface ActiveRule {
@@ -127,7 +144,7 @@ function lintMigrationWith(
       });
     },
   };
-  const newColumns = new Set<string>();
+  const newColumns = new TrackedMap<true>('newColumns');
   const ups = migration.sections.filter((s) => s.kind === 'up');
   const downs = migration.sections.filter((s) => s.kind === 'down');
   // missing-down offers a DOWN generated from the model as it was before the UP
@@ -139,10 +156,25 @@ function lintMigrationWith(
     base.catalogBeforeUp = catalog.clone();
   // only asked for when there are sizes to weigh findings by
   const weights: StatementWeight[] | undefined = options.tableSizes?.size ? [] : undefined;
-  for (const section of ups) lintSection(section, catalog, base, rules, newColumns, weights);
+  // findings weighed by table size are changed in place: nothing is kept across lints then
+  const journal = weights ? undefined : options.journal;
+  journal?.begin(
+    options.settings,
+    rules.map((r) => r.rule),
+    migration.id,
+  );
+  const dirty =
+    journal && new Dirty(new Map([...catalog.trackedMaps(), newColumns].map((m) => [m.label, m])));
+  ups.forEach((section, s) => {
+    const steps = journal && dirty && { previous: journal.sections[s] ?? [], next: [], dirty };
+    lintSection(section, catalog, base, rules, newColumns, violations, weights, steps);
+    if (journal && steps) journal.sections[s] = steps.next;
+  });
+  if (journal) journal.sections.length = ups.length;
   if (downs.length > 0) {
     const afterUp = catalog.clone();
-    for (const section of downs) lintSection(section, afterUp, base, rules, newColumns, weights);
+    for (const section of downs)
+      lintSection(section, afterUp, base, rules, newColumns, violations, weights);
   }
   for (const { rule } of rules) rule.checkMigration?.(base);
   if (weights) {
@@ -157,8 +189,10 @@ function lintSection(
   catalog: Catalog,
   base: MigrationContext,
   rules: ActiveRule[],
-  newColumns: Set<string>,
+  newColumns: TrackedMap<true>,
+  violations: Violation[],
   weights?: StatementWeight[],
+  journal?: { previous: readonly JournalStep[]; next: JournalStep[]; dirty: Dirty },
 ): void {
   const migrationId = base.migration.id;
   const sectionCtx: SectionContext = {
@@ -184,24 +218,117 @@ function lintSection(
     catalog,
   });
   let index = 0;
-  Object.defineProperties(ctx, {
-    previous: { get: () => statements.slice(0, index) },
-    following: { get: () => statements.slice(index + 1) },
+  // what a rule reads beyond its statement and the schema model makes its finding one to
+  // work out again after every edit (the journal keeps only the others)
+  let wide = false;
+  const seen = <T>(value: () => T) => ({
+    get: () => {
+      wide = true;
+      return value();
+    },
   });
+  Object.defineProperties(ctx, {
+    previous: seen(() => statements.slice(0, index)),
+    following: seen(() => statements.slice(index + 1)),
+    position: seen(() => index),
+    section: seen(() => section),
+    file: seen(() => section.file),
+    migration: seen(() => base.migration),
+    folder: seen(() => base.folder),
+    catalogAtStart: seen(() => catalog),
+    catalogBeforeUp: seen(() => base.catalogBeforeUp),
+  });
+  const pairs = journal && align(journal.previous, statements);
+  const stepRec = journal && new Recorder();
+  const ruleRec = journal && new Recorder();
   for (let i = 0; i < statements.length; i++) {
     const stmt = statements[i];
     index = i;
     ctx.stmt = stmt;
-    ctx.position = i;
     ctx.tx = { ...tx };
     ctx.session = session.state();
-    for (const { rule } of rules) rule.check?.(ctx);
-    weights?.push(statementWeight(ctx));
-    trackNewColumns(stmt, newColumns);
-    applyStatement(catalog, stmt, migrationId);
+    if (!journal || !pairs || !stepRec || !ruleRec) {
+      for (const { rule } of rules) rule.check?.(ctx);
+      weights?.push(statementWeight(ctx));
+      trackNewColumns(stmt, newColumns);
+      applyStatement(catalog, stmt, migrationId);
+    } else {
+      if (i === pairs.at) for (const g of pairs.gone) journal.dirty.markAll(g.writes);
+      const before = pairs.pairs[i];
+      catalog.beginStatement();
+      const dirty = journal.dirty;
+      let step: Pick<JournalStep, 'ruleReads' | 'rerun' | 'found'>;
+      if (
+        before &&
+        sameTx(before.tx, ctx.tx) &&
+        sameSession(before.session, ctx.session) &&
+        dirty.clean(before.ruleReads)
+      ) {
+        const d = stmt.start - before.start;
+        const found =
+          d === 0 ? before.found : before.found.map((f) => ({ ...f, v: moved(f.v, d) }));
+        let next = 0;
+        for (let r = 0; r < rules.length; r++) {
+          if (before.rerun.includes(r)) rules[r].rule.check?.(ctx);
+          else
+            while (next < found.length && found[next].rule === r) violations.push(found[next++].v);
+        }
+        step = { ruleReads: before.ruleReads, rerun: before.rerun, found };
+      } else {
+        stepRec.clear();
+        const rerun: number[] = [];
+        const found: { rule: number; v: Violation }[] = [];
+        const path = section.file.path;
+        for (let r = 0; r < rules.length; r++) {
+          const { rule } = rules[r];
+          if (!rule.check) continue;
+          ruleRec.clear();
+          wide = false;
+          const from = violations.length;
+          recording(ruleRec, () => rule.check!(ctx));
+          let local = !wide;
+          for (let k = from; local && k < violations.length; k++)
+            local = withinStatement(violations[k], path, stmt.start, stmt.terminatorEnd);
+          if (!local) rerun.push(r);
+          else {
+            stepRec.addReads(ruleRec);
+            for (let k = from; k < violations.length; k++)
+              found.push({ rule: r, v: violations[k] });
+          }
+        }
+        step = { ruleReads: readsByLabel(stepRec), rerun, found };
+      }
+      let replayReads: JournalStep['replayReads'];
+      let writes: JournalStep['writes'];
+      if (before && dirty.clean(before.replayReads)) {
+        dirty.redo(before.writes);
+        replayReads = before.replayReads;
+        writes = before.writes;
+      } else {
+        stepRec.clear();
+        recording(stepRec, () => {
+          trackNewColumns(stmt, newColumns);
+          applyStatement(catalog, stmt, migrationId);
+        });
+        replayReads = readsByLabel(stepRec);
+        writes = dirty.settle(stepRec, before?.writes);
+      }
+      journal.next.push({
+        tree: stmt.ast,
+        start: stmt.start,
+        end: stmt.terminatorEnd,
+        tx: ctx.tx,
+        session: ctx.session,
+        replayReads,
+        writes,
+        ...step,
+      });
+    }
     advanceTx(tx, stmt, section);
     session.advance(stmt, tx);
   }
+  if (journal && pairs && pairs.at >= statements.length)
+    for (const g of pairs.gone) journal.dirty.markAll(g.writes);
 }
 
 function initialTx(section: Section, statements: Statement[], settings: Settings): TxState {
@@ -310,12 +437,12 @@ function settingValue(a: Statement['ast']): 'set' | 'unset' | 'disabled' {
   return 'set';
 }
 
-function trackNewColumns(stmt: Statement, newColumns: Set<string>): void {
+function trackNewColumns(stmt: Statement, newColumns: TrackedMap<true>): void {
   if (stmt.kind !== 'AlterTableStmt') return;
   const key = relKey(rangeVarName(stmt.ast.relation));
   for (const c of stmt.ast.cmds ?? []) {
     const cmd = c.AlterTableCmd;
     if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname)
-      newColumns.add(`${key}.${cmd.def.ColumnDef.colname}`);
+      newColumns.set(`${key}.${cmd.def.ColumnDef.colname}`, true);
   }
 }

@@ -10,6 +10,7 @@ import { loadFolder, loadSingleFile, type ReadProblems } from '../folder/load';
 import type { Migration, MigrationFolder, SourceFile } from '../folder/model';
 import { loadMigrationsOf } from '../folder/partial';
 import { activeRules, lintMigration, replayMigration } from '../linter/lint';
+import { LintJournal } from '../linter/journal';
 import type { Violation } from '../linter/types';
 import type { IncrementalParser } from '../parser/incremental';
 import { withSectionParser } from '../parser/parse';
@@ -25,6 +26,8 @@ export class FolderState {
   generation = 0;
   /** Schema model before migration i (only where asked). */
   private readonly catalogs = new Map<number, Catalog>();
+  /** What the last lint of migration i kept, valid while the model before it is the same. */
+  private readonly journals = new Map<number, { before: Catalog; journal: LintJournal }>();
 
   constructor(
     readonly root: string,
@@ -49,6 +52,7 @@ export class FolderState {
     );
     this.problems = problems;
     this.catalogs.clear();
+    this.journals.clear();
     this.generation++;
     this.reindex();
     for (const path of [...this.detached]) {
@@ -102,7 +106,7 @@ export class FolderState {
       }
       this.folder.migrations[i] = this.detachedMigration(path, text);
       for (const f of this.folder.migrations[i].files) this.filesByPath.set(f.path, f);
-      for (const k of [...this.catalogs.keys()]) if (k > i) this.catalogs.delete(k);
+      this.forgetAfter(i);
       return i;
     }
     const files = old.files.map((f) => f.path);
@@ -118,8 +122,14 @@ export class FolderState {
     for (const f of files) this.problems.delete(f);
     for (const [f, p] of problems) this.problems.set(f, p);
     for (const f of loaded[0].files) this.filesByPath.set(f.path, f);
-    for (const k of [...this.catalogs.keys()]) if (k > i) this.catalogs.delete(k);
+    this.forgetAfter(i);
     return i;
+  }
+
+  /** Models and journals of the migrations after `i` no longer hold: `i` changed. */
+  private forgetAfter(i: number): void {
+    for (const k of [...this.catalogs.keys()]) if (k > i) this.catalogs.delete(k);
+    for (const k of [...this.journals.keys()]) if (k > i) this.journals.delete(k);
   }
 
   /** Whether the folder's listing had this file (as a migration or as a file it ignores). */
@@ -165,8 +175,13 @@ export class FolderState {
   /** Findings of migration `i`, with what could not be read reported like the CLI does. */
   lint(i: number): Violation[] {
     const m = this.folder.migrations[i];
-    const options = { settings: this.settings, tableSizes: this.sizes() };
-    const out = lintMigration(m, this.catalogBefore(i), options, this.folder);
+    const catalog = this.catalogBefore(i);
+    const before = this.catalogs.get(i)!;
+    let kept = this.journals.get(i);
+    if (kept?.before !== before)
+      this.journals.set(i, (kept = { before, journal: new LintJournal() }));
+    const options = { settings: this.settings, tableSizes: this.sizes(), journal: kept.journal };
+    const out = lintMigration(m, catalog, options, this.folder);
     const severity = activeRules(options).find((r) => r.rule.id === 'syntax-error')?.severity;
     if (severity)
       for (const f of m.files) {

@@ -92,8 +92,9 @@ function applyToModel(catalog: Catalog, stmt: Statement, migrationId: string): v
       return;
     }
     case 'RefreshMatViewStmt': {
-      const m = catalog.matviews.get(relKey(rangeVarName(a.relation)));
-      if (m) m.populated = !a.skipData;
+      const key = relKey(rangeVarName(a.relation));
+      const m = catalog.matviews.get(key);
+      if (m) catalog.matviews.set(key, { ...m, populated: !a.skipData });
       return;
     }
     case 'CreateEnumStmt': {
@@ -108,15 +109,21 @@ function applyToModel(catalog: Catalog, stmt: Statement, migrationId: string): v
       return;
     }
     case 'AlterEnumStmt': {
-      const t = catalog.types.get(relKey(listName(a.typeName)));
+      const key = relKey(listName(a.typeName));
+      const t = catalog.types.get(key);
       if (t && a.newVal && !a.oldVal && !t.values.includes(a.newVal)) {
         // BEFORE / AFTER place the value next to its neighbour; without one it goes last
-        const at = a.newValNeighbor ? t.values.indexOf(a.newValNeighbor) : -1;
-        if (at < 0) t.values.push(a.newVal);
-        else t.values.splice(a.newValIsAfter ? at + 1 : at, 0, a.newVal);
+        const values = [...t.values];
+        const at = a.newValNeighbor ? values.indexOf(a.newValNeighbor) : -1;
+        if (at < 0) values.push(a.newVal);
+        else values.splice(a.newValIsAfter ? at + 1 : at, 0, a.newVal);
+        catalog.types.set(key, { ...t, values });
       }
       if (t && a.oldVal && a.newVal)
-        t.values = t.values.map((v) => (v === a.oldVal ? a.newVal : v));
+        catalog.types.set(key, {
+          ...t,
+          values: t.values.map((v) => (v === a.oldVal ? a.newVal : v)),
+        });
       return;
     }
     case 'CompositeTypeStmt': {
@@ -452,8 +459,9 @@ function rename(catalog: Catalog, a: Ast): void {
           const w = catalog.tableForWrite(k);
           if (w) w.partitionOf = to;
         }
-      for (const i of catalog.indexes.values())
-        if (i.schema === t.schema && i.table === from.name) i.table = a.newname;
+      for (const [k, i] of catalog.indexes)
+        if (i.schema === t.schema && i.table === from.name)
+          catalog.indexes.set(k, { ...i, table: a.newname });
       return;
     }
     case 'OBJECT_COLUMN': {
@@ -467,9 +475,12 @@ function rename(catalog: Catalog, a: Ast): void {
         c.columns = c.columns.map((x) => (x === a.subname ? a.newname : x));
         if (c.notNullColumn === a.subname) c.notNullColumn = a.newname;
       }
-      for (const i of catalog.indexes.values())
+      for (const [k, i] of catalog.indexes)
         if (i.schema === t.schema && i.table === t.name)
-          i.columns = i.columns.map((x) => (x === a.subname ? a.newname : x));
+          catalog.indexes.set(k, {
+            ...i,
+            columns: i.columns.map((x) => (x === a.subname ? a.newname : x)),
+          });
       return;
     }
     case 'OBJECT_TABCONSTRAINT': {
@@ -486,8 +497,8 @@ function rename(catalog: Catalog, a: Ast): void {
       const m = catalog.matviews.get(from);
       if (!m) return;
       catalog.matviews.delete(from);
-      m.name = a.newname;
-      catalog.matviews.set(relKey(m), m);
+      const renamed = { ...m, name: a.newname };
+      catalog.matviews.set(relKey(renamed), renamed);
       return;
     }
     case 'OBJECT_INDEX': {
@@ -496,8 +507,7 @@ function rename(catalog: Catalog, a: Ast): void {
       const i = catalog.indexes.get(key);
       if (!i) return;
       catalog.indexes.delete(key);
-      i.name = a.newname;
-      catalog.indexes.set(`${i.schema}.${i.name}`, i);
+      catalog.indexes.set(`${i.schema}.${a.newname}`, { ...i, name: a.newname });
       return;
     }
     default:

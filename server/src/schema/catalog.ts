@@ -10,6 +10,7 @@
 import type { TypeRef } from '../parser/ast';
 import type { Piece } from './definitions';
 import type { PolicyInfo } from './policies';
+import { TrackedMap } from './tracked';
 
 export type ConstraintType = 'check' | 'foreign' | 'unique' | 'primary' | 'exclude' | 'notnull';
 
@@ -180,24 +181,48 @@ export interface CatalogSnapshot {
 }
 
 export class Catalog {
-  readonly tables = new Map<string, TableInfo>();
-  readonly indexes = new Map<string, IndexInfo>();
-  readonly types = new Map<string, TypeInfo>();
-  readonly matviews = new Map<string, MatviewInfo>();
+  readonly tables = new TrackedMap<TableInfo>('tables');
+  readonly indexes = new TrackedMap<IndexInfo>('indexes');
+  readonly types = new TrackedMap<TypeInfo>('types');
+  readonly matviews = new TrackedMap<MatviewInfo>('matviews');
   /** Schemas created by the migrations (or read from a database); `public` is assumed. */
-  readonly schemas = new Map<string, SchemaInfo>();
+  readonly schemas = new TrackedMap<SchemaInfo>('schemas');
   /** Views, sequences, functions, procedures, triggers and extensions, by objectKey. */
-  readonly objects = new Map<string, ObjectInfo>();
+  readonly objects = new TrackedMap<ObjectInfo>('objects');
   /** Row-level security policies, keyed `schema.table.name`. */
-  readonly policies = new Map<string, PolicyInfo>();
+  readonly policies = new TrackedMap<PolicyInfo>('policies');
   /** Comments by commentKey (`table:public.t`, `column:public.t.c`, …). */
-  readonly comments = new Map<string, string>();
+  readonly comments = new TrackedMap<string>('comments');
   /** Privileges granted, by commentKey of the object: `grantee privilege` entries. */
-  readonly grants = new Map<string, ReadonlySet<string>>();
+  readonly grants = new TrackedMap<ReadonlySet<string>>('grants');
+  /** Whether the catalog is opaque, and why: kept in a map so that reading it is tracked. */
+  private readonly state = new TrackedMap<string>('state');
+
   /** Statements with effects the model cannot see (dynamic SQL) have run: nothing is certain. */
-  opaque = false;
+  get opaque(): boolean {
+    return this.state.get('opaque') !== undefined;
+  }
+
   /** Why the catalog became opaque, for messages. */
-  opaqueReason?: string;
+  get opaqueReason(): string | undefined {
+    return this.state.get('opaque');
+  }
+
+  /** Every tracked map of the catalog, by label. */
+  trackedMaps(): TrackedMap<unknown>[] {
+    return [
+      this.tables,
+      this.indexes,
+      this.types,
+      this.matviews,
+      this.schemas,
+      this.objects,
+      this.policies,
+      this.comments,
+      this.grants,
+      this.state,
+    ] as TrackedMap<unknown>[];
+  }
 
   static fromSnapshot(s: CatalogSnapshot): Catalog {
     const c = new Catalog();
@@ -230,8 +255,7 @@ export class Catalog {
     copyInto(this.policies, c.policies);
     copyInto(this.comments, c.comments);
     copyInto(this.grants, c.grants);
-    c.opaque = this.opaque;
-    c.opaqueReason = this.opaqueReason;
+    copyInto(this.state, c.state);
     return c;
   }
 
@@ -294,10 +318,16 @@ export class Catalog {
   }
 
   markOpaque(reason: string): void {
-    if (!this.opaque) {
-      this.opaque = true;
-      this.opaqueReason = reason;
-    }
+    if (!this.opaque) this.state.set('opaque', reason);
+  }
+
+  /**
+   * From here on, the first write to a table in each statement copies it, so that a table object
+   * never changes once a statement is over (the incremental lint keeps them per statement).
+   */
+  beginStatement(): void {
+    this.shared = true;
+    this.owned.clear();
   }
 }
 

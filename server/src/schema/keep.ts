@@ -120,8 +120,9 @@ function keepAlterTable(catalog: Catalog, stmt: Statement): (() => void) | undef
   if (a.objtype !== undefined && a.objtype !== 'OBJECT_TABLE') {
     // ALTER TYPE … ADD ATTRIBUTE and friends arrive as ALTER TABLE on the type
     if (a.objtype === 'OBJECT_TYPE') {
-      const t = catalog.types.get(relKey(rangeVarName(a.relation)));
-      if (t) t.definition = undefined;
+      const key = relKey(rangeVarName(a.relation));
+      const t = catalog.types.get(key);
+      if (t) catalog.types.set(key, { ...t, definition: undefined });
     }
     return undefined;
   }

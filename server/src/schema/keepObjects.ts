@@ -92,7 +92,8 @@ export function keepObject(
       if (catalog.types.has(key)) return undefined;
       return () => {
         const t = catalog.types.get(key);
-        if (t && stmt.kind !== 'CreateEnumStmt') t.definition = afterCreate(stmt);
+        if (t && stmt.kind !== 'CreateEnumStmt')
+          catalog.types.set(key, { ...t, definition: afterCreate(stmt) });
       };
     }
     case 'AlterEnumStmt': {
@@ -100,8 +101,9 @@ export function keepObject(
       return existed ? undefined : () => placeEnumValue(catalog, a);
     }
     case 'AlterDomainStmt': {
-      const t = catalog.types.get(relKey(listName(a.typeName)));
-      if (t) t.definition = undefined;
+      const key = relKey(listName(a.typeName));
+      const t = catalog.types.get(key);
+      if (t) catalog.types.set(key, { ...t, definition: undefined });
       return undefined;
     }
     case 'AlterFunctionStmt': {
@@ -205,11 +207,12 @@ function extensionDefinition(a: Ast): string {
 
 /** ADD VALUE … BEFORE / AFTER: apply.ts appends; the value belongs next to its neighbour. */
 function placeEnumValue(catalog: Catalog, a: Ast): void {
-  const t = catalog.types.get(relKey(listName(a.typeName)));
+  const key = relKey(listName(a.typeName));
+  const t = catalog.types.get(key);
   if (!t || !a.newVal || a.oldVal || !a.newValNeighbor) return;
   const values = t.values.filter((v) => v !== a.newVal);
   const at = values.indexOf(a.newValNeighbor);
   if (at < 0) return;
   values.splice(a.newValIsAfter ? at + 1 : at, 0, a.newVal);
-  t.values = values;
+  catalog.types.set(key, { ...t, values });
 }

@@ -259,8 +259,7 @@ export function setSchema(catalog: Catalog, a: Ast): void {
       for (const i of catalog.indexes.values())
         if (onTable(i, key)) {
           catalog.indexes.delete(`${i.schema}.${i.name}`);
-          i.schema = schema;
-          catalog.indexes.set(`${i.schema}.${i.name}`, i);
+          catalog.indexes.set(`${schema}.${i.name}`, { ...i, schema });
         }
       retarget(catalog, key, to);
       return;
@@ -315,6 +314,9 @@ function retarget(catalog: Catalog, from: string, to: string): void {
   for (const [key, o] of [...catalog.objects]) {
     if (o.table === from) move(catalog, key, { ...o, table: to, schema: to.split('.')[0] });
     else if (o.dependsOn?.includes(from))
-      o.dependsOn = o.dependsOn.map((d) => (d === from ? to : d));
+      catalog.objects.set(key, {
+        ...o,
+        dependsOn: o.dependsOn.map((d) => (d === from ? to : d)),
+      });
   }
 }

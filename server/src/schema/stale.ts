@@ -106,8 +106,8 @@ function renameColumn(catalog: Catalog, key: string, from: string, to: string): 
     for (const c of w?.constraints.values() ?? [])
       if (c.references === key) c.definition = renameInPiece(c.definition, from, to, 'referenced');
   }
-  for (const i of catalog.indexes.values())
-    if (onTable(i, key)) i.tail = renameInPiece(i.tail, from, to);
+  for (const [k, i] of catalog.indexes)
+    if (onTable(i, key)) catalog.indexes.set(k, { ...i, tail: renameInPiece(i.tail, from, to) });
   for (const [k, o] of catalog.objects)
     if (o.kind === 'trigger' && o.table === key && o.definition)
       catalog.objects.set(k, { ...o, definition: renameInPiece(o.definition, from, to) });
@@ -300,7 +300,8 @@ function forgetMentions(catalog: Catalog, name: string, rewritten = false): void
     }
     if (mentions(w.tail, name)) w.tail = undefined;
   }
-  for (const i of catalog.indexes.values()) if (check(i.tail)) i.tail = undefined;
+  for (const [k, i] of catalog.indexes)
+    if (check(i.tail)) catalog.indexes.set(k, { ...i, tail: undefined });
   for (const [k, o] of catalog.objects) {
     // a renamed or moved function's kept text still names it the old way
     const routine = o.kind === 'function' || o.kind === 'procedure';
@@ -315,8 +316,8 @@ function forgetMentions(catalog: Catalog, name: string, rewritten = false): void
     if (mentions(m.definition, name)) catalog.matviews.set(k, { ...m, definition: undefined });
   for (const [k, p] of catalog.policies)
     if (check(p.definition)) catalog.policies.set(k, { ...p, definition: undefined });
-  for (const t of catalog.types.values())
-    if (mentions(t.definition, name)) t.definition = undefined;
+  for (const [k, t] of catalog.types)
+    if (mentions(t.definition, name)) catalog.types.set(k, { ...t, definition: undefined });
 }
 
 // every table is asked on every DROP and RENAME: its maps are read, not copied into arrays
