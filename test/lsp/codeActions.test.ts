@@ -102,6 +102,50 @@ describe('code actions', () => {
     expect(readdirSync(root).filter((f) => f.startsWith('000003'))).toHaveLength(2);
   });
 
+  it('moving the rest of a section to a new migration carries the moved text by its place', async () => {
+    const RUNNING = 'running-statement-while-holding-access-exclusive';
+    const rest =
+      '-- the index on orders\nCREATE INDEX orders_user_idx ON orders (user_id);\n\n' +
+      'UPDATE orders SET user_id = 0 WHERE user_id IS NULL;\n';
+    const {
+      root,
+      file,
+      ds,
+      client: c,
+    } = await setup(
+      {
+        '20240101000000_base.sql':
+          '-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);\n',
+        '20240102000000_rename.sql': `-- +goose Up\nSET LOCAL lock_timeout = '2s';\nALTER TABLE users RENAME COLUMN email TO mail;\n${rest}`,
+      },
+      '20240102000000_rename.sql',
+    );
+    const [d] = withCode(ds, RUNNING);
+    expect(d, JSON.stringify(ds.map((x) => x.code))).toBeDefined();
+    const data = d.data as {
+      fixes: Array<{
+        title: string;
+        edits: Array<{ create?: boolean; copy?: number[]; newText: string }>;
+      }>;
+    };
+    const split = data.fixes.find((f) => f.edits.some((e) => e.create));
+    const created = split!.edits.find((e) => e.create)!;
+    // the statements themselves are not in the data: only where they are
+    expect(created.copy).toHaveLength(2);
+    expect(created.newText).not.toContain('CREATE INDEX');
+    expect(c.text(file).slice(created.copy![0], created.copy![1])).toBe(rest.trim());
+    const move = (await c.codeActions(file, [d])).find((a) => a.title === split!.title);
+    const { onDisk } = c.applyEdit(move!.edit!);
+    const path = onDisk.find((p) => p.endsWith('.sql'))!;
+    const content = readFileSync(path, 'utf8');
+    expect(content).toContain(rest.trim());
+    expect(content).toContain("SET LOCAL lock_timeout = '2s';");
+    expect(content.startsWith('-- +goose Up')).toBe(true);
+    expect(c.text(file)).not.toContain('CREATE INDEX');
+    expect(c.text(file)).toContain('RENAME COLUMN email TO mail');
+    expect(readdirSync(root)).toHaveLength(3);
+  });
+
   it('Generate DOWN (missing-down) flows through the same fix path, in the same file', async () => {
     const {
       file,

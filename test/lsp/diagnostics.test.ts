@@ -41,9 +41,9 @@ describe('diagnostics', () => {
     expect(text.split('\n')[1].slice(d.range.start.character, d.range.end.character)).toBe(
       'CREATE INDEX users_email_idx ON users (email)',
     );
-    const data = d.data as { version: number; rule: string; fixes: Array<{ title: string }> };
+    const data = d.data as { version: number; fixes: Array<{ title: string }> };
     expect(data.version).toBe(1);
-    expect(data.rule).toBe(CIC);
+    expect(d.code).toBe(CIC);
     expect(data.fixes.some((f) => /CONCURRENTLY/.test(f.title))).toBe(true);
     // the status item's story: starting while settings are read, then ready
     await expect

@@ -129,9 +129,36 @@ export function replaceableInPlace(
   opts: { allowForeignKeys?: boolean } = {},
 ): boolean {
   const { stmt } = ctx;
+  if (!replaceableInStatement(stmt, use, opts)) return false;
+  const key = relKey(rangeVarName(stmt.ast.relation));
+  const statements = ctx.section.parsed.statements;
+  for (const i of touching(statements).get(key) ?? [])
+    if (i > ctx.position && laterUseOf(statements[i], key, use.column, opts)) return false;
+  return true;
+}
+
+// what the statement itself says depends on its tree only: worked out once per column, not on
+// every lint (a wide CREATE TABLE asks about every element for every flagged column)
+const inStatement = new WeakMap<ColumnTypeUse, [boolean?, boolean?]>();
+
+function replaceableInStatement(
+  stmt: Statement,
+  use: ColumnTypeUse,
+  opts: { allowForeignKeys?: boolean },
+): boolean {
+  let known = inStatement.get(use);
+  if (!known) inStatement.set(use, (known = []));
+  const slot = opts.allowForeignKeys ? 1 : 0;
+  return (known[slot] ??= statementAllows(stmt, use, opts));
+}
+
+function statementAllows(
+  stmt: Statement,
+  use: ColumnTypeUse,
+  opts: { allowForeignKeys?: boolean },
+): boolean {
   if (use.kind === 'alter') return false;
   const a = stmt.ast;
-  const key = relKey(rangeVarName(a.relation));
   if (stmt.kind === 'CreateStmt') {
     if ((a.inhRelations ?? []).length > 0 || a.partbound || a.ofTypename) return false;
     if (readsColumn(a.partspec, use.column)) return false;
@@ -148,9 +175,6 @@ export function replaceableInPlace(
     for (const c of use.colDef.constraints ?? [])
       if (c.Constraint && constraintUses(c.Constraint, undefined, opts, true)) return false;
   }
-  const statements = ctx.section.parsed.statements;
-  for (const i of touching(statements).get(key) ?? [])
-    if (i > ctx.position && laterUseOf(statements[i], key, use.column, opts)) return false;
   return true;
 }
 

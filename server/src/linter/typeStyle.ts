@@ -44,9 +44,10 @@ export interface TypeJudge {
 }
 
 export function checkColumnTypes(ctx: StatementContext, rule: string, judge: TypeJudge): void {
-  if (ctx.section.kind === 'down') return;
+  // the statement first: the section is looked at only for flagged types
   const uses = columnTypeUses(ctx.stmt);
-  if (uses.length === 0) return;
+  if (uses.length === 0 || !uses.some((u) => judge.flags(u))) return;
+  if (ctx.section.kind === 'down') return;
   const table = rangeVarName(ctx.stmt.ast.relation).name;
   for (const use of uses) {
     if (!judge.flags(use)) continue;

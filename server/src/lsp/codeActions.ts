@@ -39,20 +39,28 @@ function isFixEdit(x: unknown): boolean {
     typeof e.start === 'number' &&
     typeof e.end === 'number' &&
     typeof e.newText === 'string' &&
-    (e.uri === undefined || typeof e.uri === 'string')
+    (e.uri === undefined || typeof e.uri === 'string') &&
+    (e.copy === undefined ||
+      (Array.isArray(e.copy) &&
+        e.copy.length === 2 &&
+        e.copy.every((n) => typeof n === 'number') &&
+        (e.tail === undefined || typeof e.tail === 'string')))
   );
 }
 
-/** The diagnostic's data when it is pgmig's and well formed (clients echo it back untouched). */
-export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
-  if (d?.source !== SOURCE) return undefined;
+/**
+ * The diagnostic's data and rule (its code) when it is pgmig's and well formed (clients echo it
+ * back untouched).
+ */
+export function diagnosticData(d: Diagnostic): (DiagnosticData & { rule: string }) | undefined {
+  if (d?.source !== SOURCE || typeof d.code !== 'string') return undefined;
   const data = d.data as Partial<DiagnosticData> | undefined;
-  if (!data || typeof data.rule !== 'string' || !Array.isArray(data.fixes)) return undefined;
+  if (!data || !Array.isArray(data.fixes)) return undefined;
   if (data.version !== null && typeof data.version !== 'number') return undefined;
   const ok = data.fixes.every(
     (f) => f && typeof f.title === 'string' && Array.isArray(f.edits) && f.edits.every(isFixEdit),
   );
-  return ok ? (data as DiagnosticData) : undefined;
+  return ok ? { ...(data as DiagnosticData), rule: d.code } : undefined;
 }
 
 function wants(only: string[] | undefined, kind: string): boolean {

@@ -13,7 +13,7 @@ import { sourceFile } from '../folder/format';
 import type { SourceFile } from '../folder/model';
 import { disableForFile, disableForLine } from '../linter/fixes';
 import type { Fix, Severity, Violation } from '../linter/types';
-import type { DiagnosticData, FixData } from '../protocol/server';
+import type { DiagnosticData, FixData, FixEditData } from '../protocol/server';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -61,18 +61,45 @@ export function disableFixes(file: SourceFile, offset: number, rule: string): Fi
   }));
 }
 
-function fixData(fix: Fix, docPath: string, ctx: DiagnosticContext): FixData {
+function fixData(fix: Fix, doc: SourceFile, ctx: DiagnosticContext): FixData {
+  const removed = fix.edits.filter((e) => e.file === doc.path && e.end > e.start && !e.newText);
   return {
     title: fix.title,
     ...(fix.preferred ? { preferred: true } : {}),
     edits: fix.edits.map((e) => ({
-      ...(e.file !== docPath ? { uri: ctx.uriOf(e.file) } : {}),
+      ...(e.file !== doc.path ? { uri: ctx.uriOf(e.file) } : {}),
       start: e.start,
       end: e.end,
-      newText: e.newText,
-      ...(e.createFile ? { create: true } : {}),
+      ...(e.createFile
+        ? { create: true, ...movedInto(e.newText, removed, doc.text) }
+        : { newText: e.newText }),
     })),
   };
+}
+
+/**
+ * A created file's content, with the text it takes from the document (a part the same fix
+ * removes) given by its place rather than copied: splitting a long migration would otherwise
+ * send its second half with every diagnostic that offers the split.
+ */
+function movedInto(
+  content: string,
+  removed: readonly { start: number; end: number }[],
+  text: string,
+): Pick<FixEditData, 'newText' | 'copy' | 'tail'> {
+  for (const r of removed) {
+    const part = text.slice(r.start, r.end);
+    const moved = part.trim();
+    const at = moved.length > 0 ? content.indexOf(moved) : -1;
+    if (at < 0) continue;
+    const start = r.start + (part.length - part.trimStart().length);
+    return {
+      newText: content.slice(0, at),
+      copy: [start, start + moved.length],
+      tail: content.slice(at + moved.length),
+    };
+  }
+  return { newText: content };
 }
 
 export function toDiagnostic(v: Violation, file: SourceFile, ctx: DiagnosticContext): Diagnostic {
@@ -80,9 +107,10 @@ export function toDiagnostic(v: Violation, file: SourceFile, ctx: DiagnosticCont
   const fixes: FixData[] = [];
   if (!ctx.unreadable(file.path)) {
     const ignores = disableTitles(v.rule);
-    for (const f of v.fixes) if (!ignores.includes(f.title)) fixes.push(fixData(f, file.path, ctx));
+    for (const f of v.fixes) if (!ignores.includes(f.title)) fixes.push(fixData(f, file, ctx));
   }
-  const data: DiagnosticData = { version: ctx.versionOf(file.path), rule: v.rule, fixes };
+  // the rule is the diagnostic's code: data holds what code does not
+  const data: DiagnosticData = { version: ctx.versionOf(file.path), fixes };
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of v.related ?? []) {
     const f = r.file === file.path ? file : ctx.file(r.file);

@@ -52,7 +52,9 @@ export class EditBuilder {
         const uri = e.uri ?? docUri;
         if (e.create) {
           if (!this.support.createFiles || !this.support.documentChanges) return undefined;
-          creates.push({ uri, text: e.newText });
+          const text = this.content(e, docUri);
+          if (text === undefined) return undefined;
+          creates.push({ uri, text });
           continue;
         }
         const edit = this.textEdit(uri, e);
@@ -80,6 +82,15 @@ export class EditBuilder {
       });
     }
     return { documentChanges: changes };
+  }
+
+  /** A created file's content: newText, or with `copy` the moved text of the document. */
+  private content(e: FixEditData, docUri: string): string | undefined {
+    if (!e.copy) return e.newText;
+    const text = this.read(docUri)?.text;
+    const [start, end] = e.copy;
+    if (text === undefined || start < 0 || end < start || end > text.length) return undefined;
+    return e.newText + text.slice(start, end) + (e.tail ?? '');
   }
 
   private textEdit(uri: string, e: FixEditData): TextEdit | undefined {

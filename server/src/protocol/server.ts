@@ -75,8 +75,15 @@ export interface FixEditData {
   start: number;
   end: number;
   newText: string;
-  /** The edit creates this file; newText is its content. */
+  /** The edit creates this file; newText is its content (with `copy`, the start of it). */
   create?: boolean;
+  /**
+   * A created file takes text the fix removes from the diagnostic's document: its content is
+   * newText, then that document's text from `copy[0]` to `copy[1]` (as of the diagnostic's
+   * version), then `tail`. A migration split in two does not carry its second half twice.
+   */
+  copy?: [number, number];
+  tail?: string;
 }
 
 export interface FixData {
@@ -91,6 +98,5 @@ export interface FixData {
 export interface DiagnosticData {
   /** Document version the offsets refer to; null when the document was not open. */
   version: number | null;
-  rule: string;
   fixes: FixData[];
 }

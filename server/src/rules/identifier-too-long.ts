@@ -19,8 +19,9 @@ export const rule: Rule = {
   summary: 'PostgreSQL truncates identifiers longer than 63 bytes, silently.',
   defaultSeverity: 'info',
   check(ctx) {
-    const { stmt, file } = ctx;
+    const { stmt } = ctx;
     if (!mayHoldLongName(stmt)) return;
+    const { file } = ctx;
     const tokens = statementLightTokens(file.text, stmt);
     tokens.forEach((t, i) => {
       const value = identifierValue(t.text);

@@ -7,7 +7,7 @@
  * are tables and columns created earlier in the same migration. Advice: info.
  */
 import { rangeVarName, relKey, typeDisplay, typeRef } from '../parser/ast';
-import type { Ast } from '../parser/parse';
+import type { Ast, Statement } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
 import { disableForLine } from '../linter/fixes';
 import { isLossyTypeChange } from '../linter/lossyType';
@@ -21,8 +21,10 @@ export const rule: Rule = {
   summary: 'An UP statement destroys data that the migration’s DOWN cannot bring back.',
   defaultSeverity: 'info',
   check(ctx) {
-    if (ctx.section.kind !== 'up' || !hasDown(ctx)) return;
     const { stmt } = ctx;
+    // the statement's kind first: the section and the migration are looked at only for these
+    if (!mayLoseData(stmt)) return;
+    if (ctx.section.kind !== 'up' || !hasDown(ctx)) return;
     const a = stmt.ast;
     const say = (what: string, range: { start: number; end: number } = stmt) =>
       ctx.report(this.id, {
@@ -108,6 +110,17 @@ function alterTable(
 }
 
 /** The migration has a DOWN with at least one statement (an empty one means "irreversible"). */
+const DESTRUCTIVE = new Set(['DropStmt', 'TruncateStmt', 'DeleteStmt', 'UpdateStmt']);
+const LOSSY_COMMANDS = new Set(['AT_DropColumn', 'AT_AlterColumnType']);
+
+function mayLoseData(stmt: Statement): boolean {
+  if (DESTRUCTIVE.has(stmt.kind)) return true;
+  return (
+    stmt.kind === 'AlterTableStmt' &&
+    (stmt.ast.cmds ?? []).some((c: Ast) => LOSSY_COMMANDS.has(c.AlterTableCmd?.subtype))
+  );
+}
+
 function hasDown(ctx: StatementContext): boolean {
   return ctx.migration.sections.some((s) => s.kind === 'down' && s.parsed.statements.length > 0);
 }

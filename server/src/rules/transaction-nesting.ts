@@ -19,8 +19,9 @@ export const rule: Rule = {
   summary: 'BEGIN/COMMIT inside a transaction the runner (or an earlier BEGIN) already opened.',
   defaultSeverity: 'warning',
   check(ctx) {
-    const { stmt, tx, section } = ctx;
+    const { stmt, tx } = ctx;
     if (stmt.kind !== 'TransactionStmt' || !tx.inTransaction) return;
+    const { section } = ctx;
     const kind: string = stmt.ast.kind;
     const disable = disableForLine(ctx.file, stmt.start, this.id);
     if (section.transaction === 'single-query' && !tx.explicit) {
