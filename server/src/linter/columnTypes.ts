@@ -131,10 +131,35 @@ export function replaceableInPlace(
   const { stmt } = ctx;
   if (!replaceableInStatement(stmt, use, opts)) return false;
   const key = relKey(rangeVarName(stmt.ast.relation));
-  const statements = ctx.section.parsed.statements;
-  for (const i of touching(statements).get(key) ?? [])
-    if (i > ctx.position && laterUseOf(statements[i], key, use.column, opts)) return false;
-  return true;
+  return lastUseAt(ctx.section.parsed.statements, key, use.column, opts) <= ctx.position;
+}
+
+// Every flagged column asks whether a later statement uses it: the last statement of the section
+// that does is found once per column and lint, not once per asking statement
+const lastUses = new WeakMap<readonly Statement[], Map<string, number>>();
+
+/** Position of the last statement of the section that uses the column (-1: none). */
+function lastUseAt(
+  statements: readonly Statement[],
+  key: string,
+  column: string,
+  opts: { allowForeignKeys?: boolean },
+): number {
+  let known = lastUses.get(statements);
+  if (!known) lastUses.set(statements, (known = new Map()));
+  const k = `${opts.allowForeignKeys ? 1 : 0}\0${key}\0${column}`;
+  let at = known.get(k);
+  if (at === undefined) {
+    at = -1;
+    const list = touching(statements).get(key) ?? [];
+    for (let j = list.length - 1; j >= 0; j--)
+      if (laterUseOf(statements[list[j]], key, column, opts)) {
+        at = list[j];
+        break;
+      }
+    known.set(k, at);
+  }
+  return at;
 }
 
 // what the statement itself says depends on its tree only: worked out once per column, not on

@@ -124,10 +124,7 @@ export class Dirty {
           const was = old.get(k);
           if (now !== was && sameData(now, was)) map.put(k, (now = was));
           this.mark(label, k, now !== was);
-        } else if (now !== before) {
-          if (sameData(now, before)) map.put(k, (now = before));
-          else this.mark(label, k, true);
-        }
+        } else if (now !== before) this.mark(label, k, true);
         after.set(k, now);
       }
       writes.set(label, after);

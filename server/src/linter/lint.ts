@@ -11,7 +11,7 @@ import { applyStatement } from '../schema/apply';
 import type { Settings } from '../config/settings';
 import { RULES } from '../rules';
 import { applyIgnores } from './ignores';
-import { Recorder, recording, TrackedMap } from '../schema/tracked';
+import { Recorder, record, TrackedMap } from '../schema/tracked';
 import {
   align,
   Dirty,
@@ -240,14 +240,13 @@ function lintSection(
   });
   const pairs = journal && align(journal.previous, statements);
   const stepRec = journal && new Recorder();
-  const ruleRec = journal && new Recorder();
   for (let i = 0; i < statements.length; i++) {
     const stmt = statements[i];
     index = i;
     ctx.stmt = stmt;
     ctx.tx = { ...tx };
     ctx.session = session.state();
-    if (!journal || !pairs || !stepRec || !ruleRec) {
+    if (!journal || !pairs || !stepRec) {
       for (const { rule } of rules) rule.check?.(ctx);
       weights?.push(statementWeight(ctx));
       trackNewColumns(stmt, newColumns);
@@ -267,34 +266,38 @@ function lintSection(
         const d = stmt.start - before.start;
         const found =
           d === 0 ? before.found : before.found.map((f) => ({ ...f, v: moved(f.v, d) }));
-        let next = 0;
-        for (let r = 0; r < rules.length; r++) {
-          if (before.rerun.includes(r)) rules[r].rule.check?.(ctx);
-          else
-            while (next < found.length && found[next].rule === r) violations.push(found[next++].v);
+        // both lists are in rule order: merge them so findings come out as a full lint's do
+        const { rerun } = before;
+        for (let ri = 0, fi = 0; ri < rerun.length || fi < found.length;) {
+          if (fi >= found.length || (ri < rerun.length && rerun[ri] < found[fi].rule))
+            rules[rerun[ri++]].rule.check?.(ctx);
+          else violations.push(found[fi++].v);
         }
-        step = { ruleReads: before.ruleReads, rerun: before.rerun, found };
+        step = { ruleReads: before.ruleReads, rerun, found };
       } else {
         stepRec.clear();
         const rerun: number[] = [];
         const found: { rule: number; v: Violation }[] = [];
         const path = section.file.path;
-        for (let r = 0; r < rules.length; r++) {
-          const { rule } = rules[r];
-          if (!rule.check) continue;
-          ruleRec.clear();
-          wide = false;
-          const from = violations.length;
-          recording(ruleRec, () => rule.check!(ctx));
-          let local = !wide;
-          for (let k = from; local && k < violations.length; k++)
-            local = withinStatement(violations[k], path, stmt.start, stmt.terminatorEnd);
-          if (!local) rerun.push(r);
-          else {
-            stepRec.addReads(ruleRec);
-            for (let k = from; k < violations.length; k++)
-              found.push({ rule: r, v: violations[k] });
+        // the reads of rules that turn out to look further count too: it only costs reuse
+        const outer = record(stepRec);
+        try {
+          for (let r = 0; r < rules.length; r++) {
+            const { rule } = rules[r];
+            if (!rule.check) continue;
+            wide = false;
+            const from = violations.length;
+            rule.check(ctx);
+            let local = !wide;
+            for (let k = from; local && k < violations.length; k++)
+              local = withinStatement(violations[k], path, stmt.start, stmt.terminatorEnd);
+            if (!local) rerun.push(r);
+            else
+              for (let k = from; k < violations.length; k++)
+                found.push({ rule: r, v: violations[k] });
           }
+        } finally {
+          record(outer);
         }
         step = { ruleReads: readsByLabel(stepRec), rerun, found };
       }
@@ -306,10 +309,13 @@ function lintSection(
         writes = before.writes;
       } else {
         stepRec.clear();
-        recording(stepRec, () => {
+        const outer = record(stepRec);
+        try {
           trackNewColumns(stmt, newColumns);
           applyStatement(catalog, stmt, migrationId);
-        });
+        } finally {
+          record(outer);
+        }
         replayReads = readsByLabel(stepRec);
         writes = dirty.settle(stepRec, before?.writes);
       }

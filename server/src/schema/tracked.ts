@@ -31,14 +31,6 @@ export class Recorder {
     this.reads.set(map, true);
   }
 
-  /** Adds the reads of `other` (the reads of one rule, kept when the rule turned out local). */
-  addReads(other: Recorder): void {
-    for (const [map, keys] of other.reads) {
-      if (keys === true) this.reads.set(map, true);
-      else for (const k of keys) this.read(map, k);
-    }
-  }
-
   clear(): void {
     if (this.reads.size > 0) this.reads.clear();
     if (this.writes.size > 0) this.writes.clear();
@@ -53,15 +45,14 @@ export class Recorder {
 
 let current: Recorder | undefined;
 
-/** Runs `work` with its reads and writes of tracked maps going to `recorder`. */
-export function recording<T>(recorder: Recorder | undefined, work: () => T): T {
+/**
+ * Sends reads and writes of tracked maps to `recorder` (none: undefined) from now on; returns
+ * the recorder that was active, to be put back.
+ */
+export function record(recorder: Recorder | undefined): Recorder | undefined {
   const outer = current;
   current = recorder;
-  try {
-    return work();
-  } finally {
-    current = outer;
-  }
+  return outer;
 }
 
 const mapGet = Map.prototype.get;
