@@ -5,7 +5,7 @@
  * that point (SET lock_timeout …) are repeated at the top of the moved part.
  */
 import { deleteStatement, followUpMigrations, slug, type NewMigration } from './fixes';
-import type { SourceFile } from '../folder/model';
+import type { Section, SourceFile } from '../folder/model';
 import type { Edit, StatementContext } from './types';
 
 export interface SectionTail {
@@ -34,7 +34,7 @@ export function sectionTail(ctx: StatementContext, from: number): SectionTail | 
   const prevEnd = from > 0 ? statements[from - 1].terminatorEnd : section.start;
   const removal = deleteStatement(file, { ...first, terminatorEnd: last.terminatorEnd });
   removal.start = withLeadingComments(file, removal.start, prevEnd);
-  if (/\+goose|\+migrate|migrate:/i.test(file.text.slice(prevEnd, removal.end))) return undefined;
+  if (annotatedBetween(section, file.text, prevEnd, removal.end)) return undefined;
   const moved = withSemicolon({ text: file.text.slice(removal.start, removal.end).trim() });
   let rest: string | undefined;
   if (from + 1 < statements.length) {
@@ -51,6 +51,27 @@ export function sectionTail(ctx: StatementContext, from: number): SectionTail | 
     .filter((s) => s.kind === 'VariableSetStmt')
     .map(withSemicolon);
   return { removal, moved, rest, settings };
+}
+
+// where runner annotations are in a section, found once per section: asking with a slice of the
+// rest of a long section on every statement that offers a split would read it again each time
+const annotations = new WeakMap<Section, { text: string; at: [number, number][] }>();
+
+/** Whether a runner annotation (`+goose`, `+migrate`, `migrate:`) lies within `[from, to)`. */
+function annotatedBetween(section: Section, text: string, from: number, to: number): boolean {
+  let known = annotations.get(section);
+  if (!known || known.text !== text) {
+    const at: [number, number][] = [];
+    const re = /\+goose|\+migrate|migrate:/gi;
+    re.lastIndex = section.start;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      at.push([m.index, m.index + m[0].length]);
+      // every start, overlapping ones included, as a test on any slice would find them
+      re.lastIndex = m.index + 1;
+    }
+    annotations.set(section, (known = { text, at }));
+  }
+  return known.at.some(([s, e]) => s >= from && e <= to);
 }
 
 /** Extends `start` (a line start) over the comment lines right above it, not past `limit`. */

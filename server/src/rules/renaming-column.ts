@@ -66,12 +66,20 @@ function compatibilityView(
   return false;
 }
 
+// every rename asks every later view: what a view reads is worked out once per parse tree
+const tablesRead = new WeakMap<Ast, Set<string>>();
+
 function readsTable(query: Ast, key: string): boolean {
-  let found = false;
-  walkAst(query, (k, v) => {
-    if (k === 'RangeVar' && v.relname && relKey(rangeVarName(v)) === key) found = true;
-  });
-  return found;
+  if (!query) return false;
+  let tables = tablesRead.get(query);
+  if (!tables) {
+    const found = new Set<string>();
+    walkAst(query, (k, v) => {
+      if (k === 'RangeVar' && v.relname) found.add(relKey(rangeVarName(v)));
+    });
+    tablesRead.set(query, (tables = found));
+  }
+  return tables.has(key);
 }
 
 /** The view column name given (in CREATE VIEW v (a, b)) to the select item that is `column`. */

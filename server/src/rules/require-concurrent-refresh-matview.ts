@@ -11,7 +11,6 @@ import { statementTokens } from '../parser/parse';
 import { disableForLine, insert } from '../linter/fixes';
 import { isNewMatview, shortName } from '../linter/lockWindow';
 import type { Fix, Rule, StatementContext } from '../linter/types';
-import { onTable } from '../schema/catalog';
 
 export const rule: Rule = {
   id: 'require-concurrent-refresh-matview',
@@ -51,14 +50,8 @@ export const rule: Rule = {
 
 /** A unique index CONCURRENTLY accepts: plain columns, no WHERE. */
 function uniqueIndexOf(ctx: StatementContext, key: string): string | undefined {
-  for (const i of ctx.catalog.indexes.values())
-    if (
-      onTable(i, key) &&
-      i.unique &&
-      !i.partial &&
-      i.columns.length > 0 &&
-      !i.columns.includes('(expr)')
-    )
+  for (const [, i] of ctx.catalog.indexes.group(key))
+    if (i.unique && !i.partial && i.columns.length > 0 && !i.columns.includes('(expr)'))
       return i.name;
   return undefined;
 }

@@ -17,7 +17,6 @@ import {
 } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
 import { memoByTree } from '../parser/treeMemo';
-import { onTable } from '../schema/catalog';
 import type { Migration, MigrationFolder, Section } from '../folder/model';
 import { disableForLine, followUpMigration, insert, slug } from '../linter/fixes';
 import { insertionPointAfter } from '../linter/statementBlock';
@@ -127,8 +126,8 @@ function leads(index: string[], columns: string[]): boolean {
 function covered(ctx: StatementContext, fk: ForeignKey): boolean {
   if (fk.ownIndexes.some((i) => leads(i, fk.columns))) return true;
   const { catalog } = ctx;
-  for (const i of catalog.indexes.values())
-    if (onTable(i, fk.table) && !i.partial && leads(i.columns, fk.columns)) return true;
+  for (const [, i] of catalog.indexes.group(fk.table))
+    if (!i.partial && leads(i.columns, fk.columns)) return true;
   for (const c of catalog.table(fk.table)?.constraints.values() ?? [])
     if ((c.type === 'primary' || c.type === 'unique') && leads(c.columns, fk.columns)) return true;
   return laterIndexes(ctx, fk.table).some((i) => leads(i, fk.columns));

@@ -19,13 +19,7 @@ import {
 import type { Ast, Statement } from '../parser/parse';
 import { createObject, dropObjects, renameObject, setSchema } from './namedObjects';
 import { defaultIndexName } from './indexName';
-import {
-  onTable,
-  type Catalog,
-  type ColumnInfo,
-  type ConstraintInfo,
-  type TableInfo,
-} from './catalog';
+import { type Catalog, type ColumnInfo, type ConstraintInfo, type TableInfo } from './catalog';
 import { indexTail } from './definitions';
 import { keepDefinitions } from './keep';
 import { constraintDefinition } from './pieces';
@@ -382,11 +376,8 @@ function alterTable(catalog: Catalog, stmt: Statement, a: Ast, migrationId: stri
         for (const [n, c] of t.constraints)
           if (c.columns.includes(cmd.name)) t.constraints.delete(n);
         // indexes on the column go with it
-        for (const [k, i] of catalog.indexes)
-          if (
-            onTable(i, key) &&
-            (i.columns.includes(cmd.name) || i.expressionColumns?.includes(cmd.name))
-          )
+        for (const [k, i] of catalog.indexes.group(key))
+          if (i.columns.includes(cmd.name) || i.expressionColumns?.includes(cmd.name))
             catalog.indexes.delete(k);
         break;
       case 'AT_AlterColumnType': {
@@ -459,9 +450,8 @@ function rename(catalog: Catalog, a: Ast): void {
           const w = catalog.tableForWrite(k);
           if (w) w.partitionOf = to;
         }
-      for (const [k, i] of catalog.indexes)
-        if (i.schema === t.schema && i.table === from.name)
-          catalog.indexes.set(k, { ...i, table: a.newname });
+      for (const [k, i] of catalog.indexes.group(`${t.schema}.${from.name}`))
+        catalog.indexes.set(k, { ...i, table: a.newname });
       return;
     }
     case 'OBJECT_COLUMN': {
@@ -475,12 +465,11 @@ function rename(catalog: Catalog, a: Ast): void {
         c.columns = c.columns.map((x) => (x === a.subname ? a.newname : x));
         if (c.notNullColumn === a.subname) c.notNullColumn = a.newname;
       }
-      for (const [k, i] of catalog.indexes)
-        if (i.schema === t.schema && i.table === t.name)
-          catalog.indexes.set(k, {
-            ...i,
-            columns: i.columns.map((x) => (x === a.subname ? a.newname : x)),
-          });
+      for (const [k, i] of catalog.indexes.group(`${t.schema}.${t.name}`))
+        catalog.indexes.set(k, {
+          ...i,
+          columns: i.columns.map((x) => (x === a.subname ? a.newname : x)),
+        });
       return;
     }
     case 'OBJECT_TABCONSTRAINT': {
@@ -523,7 +512,7 @@ function drop(catalog: Catalog, a: Ast): void {
     switch (a.removeType) {
       case 'OBJECT_TABLE':
         catalog.tables.delete(key);
-        for (const [k, i] of catalog.indexes) if (onTable(i, key)) catalog.indexes.delete(k);
+        for (const [k] of catalog.indexes.group(key)) catalog.indexes.delete(k);
         // partitions go with their parent
         for (const [k, t] of catalog.tables) if (t.partitionOf === key) catalog.tables.delete(k);
         break;
@@ -532,7 +521,7 @@ function drop(catalog: Catalog, a: Ast): void {
         break;
       case 'OBJECT_MATVIEW':
         catalog.matviews.delete(key);
-        for (const [k, i] of catalog.indexes) if (onTable(i, key)) catalog.indexes.delete(k);
+        for (const [k] of catalog.indexes.group(key)) catalog.indexes.delete(k);
         break;
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN':

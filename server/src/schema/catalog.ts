@@ -10,7 +10,7 @@
 import type { TypeRef } from '../parser/ast';
 import type { Piece } from './definitions';
 import type { PolicyInfo } from './policies';
-import { TrackedMap } from './tracked';
+import { GroupedMap, TrackedMap } from './tracked';
 
 export type ConstraintType = 'check' | 'foreign' | 'unique' | 'primary' | 'exclude' | 'notnull';
 
@@ -182,7 +182,8 @@ export interface CatalogSnapshot {
 
 export class Catalog {
   readonly tables = new TrackedMap<TableInfo>('tables');
-  readonly indexes = new TrackedMap<IndexInfo>('indexes');
+  /** By `schema.name`; `indexes.group(tableKey)` lists a table's. */
+  readonly indexes = new GroupedMap<IndexInfo>('indexes', (i) => `${i.schema}.${i.table}`);
   readonly types = new TrackedMap<TypeInfo>('types');
   readonly matviews = new TrackedMap<MatviewInfo>('matviews');
   /** Schemas created by the migrations (or read from a database); `public` is assumed. */
@@ -310,10 +311,8 @@ export class Catalog {
   /** Indexes of a table whose leading columns are `columns` (in order). */
   indexesCovering(tableKey: string, columns: string[]): IndexInfo[] {
     const out: IndexInfo[] = [];
-    for (const i of this.indexes.values()) {
-      if (!onTable(i, tableKey)) continue;
+    for (const [, i] of this.indexes.group(tableKey))
       if (columns.every((c, n) => i.columns[n] === c)) out.push(i);
-    }
     return out;
   }
 

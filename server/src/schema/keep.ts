@@ -262,9 +262,7 @@ function usingIndex(catalog: Catalog, t: TableInfo, con: Ast): void {
 
 /** Indexes, comments and grants go with a dropped column (its constraints go in apply.ts). */
 function dropColumnDependents(catalog: Catalog, t: TableInfo, column: string): void {
-  for (const [k, i] of catalog.indexes) {
-    if (i.schema !== t.schema || i.table !== t.name) continue;
+  for (const [k, i] of catalog.indexes.group(`${t.schema}.${t.name}`))
     if (i.columns.includes(column) || i.tail?.names.includes(column)) catalog.indexes.delete(k);
-  }
   catalog.comments.delete(`column:${t.schema}.${t.name}.${column}`);
 }

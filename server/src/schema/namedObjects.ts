@@ -256,7 +256,7 @@ export function setSchema(catalog: Catalog, a: Ast): void {
       t.schema = schema;
       const to = relKey(t);
       catalog.tables.set(to, t);
-      for (const i of catalog.indexes.values())
+      for (const [, i] of catalog.indexes.group(key))
         if (onTable(i, key)) {
           catalog.indexes.delete(`${i.schema}.${i.name}`);
           catalog.indexes.set(`${schema}.${i.name}`, { ...i, schema });

@@ -6,7 +6,6 @@
 import { listName, rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
 import {
-  onTable,
   refersTo,
   type Catalog,
   type ColumnInfo,
@@ -106,8 +105,8 @@ function renameColumn(catalog: Catalog, key: string, from: string, to: string): 
     for (const c of w?.constraints.values() ?? [])
       if (c.references === key) c.definition = renameInPiece(c.definition, from, to, 'referenced');
   }
-  for (const [k, i] of catalog.indexes)
-    if (onTable(i, key)) catalog.indexes.set(k, { ...i, tail: renameInPiece(i.tail, from, to) });
+  for (const [k, i] of catalog.indexes.group(key))
+    catalog.indexes.set(k, { ...i, tail: renameInPiece(i.tail, from, to) });
   for (const [k, o] of catalog.objects)
     if (o.kind === 'trigger' && o.table === key && o.definition)
       catalog.objects.set(k, { ...o, definition: renameInPiece(o.definition, from, to) });

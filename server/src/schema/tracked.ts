@@ -136,3 +136,63 @@ export class TrackedMap<V> extends Map<string, V> {
     else mapSet.call(this, key, value);
   }
 }
+
+/**
+ * A TrackedMap that also knows its entries by group (the indexes of each table): scans for one
+ * group cost what the group holds, not what the whole map holds. Reading a group counts as
+ * reading the whole map.
+ */
+export class GroupedMap<V> extends TrackedMap<V> {
+  private readonly groups = new Map<string, Set<string>>();
+
+  constructor(
+    label: string,
+    private readonly groupOf: (value: V) => string,
+  ) {
+    super(label);
+  }
+
+  override set(key: string, value: V): this {
+    this.regroup(key, value);
+    return super.set(key, value);
+  }
+
+  override delete(key: string): boolean {
+    this.regroup(key, DELETED);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.groups.clear();
+  }
+
+  override put(key: string, value: Written): void {
+    this.regroup(key, value);
+    super.put(key, value);
+  }
+
+  /** The entries of a group, as a list the caller may change the map under. */
+  group(name: string): [string, V][] {
+    if (current) current.readAll(this as TrackedMap<unknown>);
+    const keys = this.groups.get(name);
+    if (!keys) return [];
+    const out: [string, V][] = [];
+    for (const k of keys) out.push([k, mapGet.call(this, k) as V]);
+    return out;
+  }
+
+  /** Moves `key` to the group of its new value; one that stays in its group keeps its place. */
+  private regroup(key: string, value: Written): void {
+    const old = this.peek(key);
+    const from = old === DELETED ? undefined : this.groupOf(old as V);
+    const to = value === DELETED ? undefined : this.groupOf(value as V);
+    if (from === to) return;
+    if (from !== undefined) this.groups.get(from)?.delete(key);
+    if (to !== undefined) {
+      let keys = this.groups.get(to);
+      if (!keys) this.groups.set(to, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+}
