@@ -16,8 +16,15 @@ import { DELETED, type Recorder, type TrackedMap } from '../schema/tracked';
 import type { Settings } from '../config/settings';
 import type { SessionState, TxState, Violation } from './types';
 
-type Reads = Map<string, Set<string> | true>;
-type Writes = Map<string, Map<string, unknown>>;
+/**
+ * Entries read, flat to keep a long file's journal small: label, key, label, key… where a key
+ * of `null` means the whole map.
+ */
+type Reads = readonly (string | null)[];
+/** Entries written, flat: label, key, value after the statement (DELETED: removed)… */
+type Writes = readonly unknown[];
+
+const NONE: readonly never[] = Object.freeze([]);
 
 export interface JournalStep {
   tree: object;
@@ -79,30 +86,29 @@ export class Dirty {
 
   /** Whether every entry in `reads` is unchanged. */
   clean(reads: Reads): boolean {
-    for (const [label, keys] of reads) {
-      const dirty = this.byLabel.get(label);
+    if (this.byLabel.size === 0) return true;
+    for (let i = 0; i < reads.length; i += 2) {
+      const dirty = this.byLabel.get(reads[i]!);
       if (!dirty || dirty.size === 0) continue;
-      if (keys === true) return false;
-      if (keys.size < dirty.size) {
-        for (const k of keys) if (dirty.has(k)) return false;
-      } else for (const k of dirty) if (keys.has(k)) return false;
+      const key = reads[i + 1];
+      if (key === null || dirty.has(key)) return false;
     }
     return true;
   }
 
   /** Entries a statement of the previous lint wrote and this lint will not: assume changed. */
   markAll(writes: Writes): void {
-    for (const [label, keys] of writes) for (const k of keys.keys()) this.mark(label, k, true);
+    for (let i = 0; i < writes.length; i += 3)
+      this.mark(writes[i] as string, writes[i + 1] as string, true);
   }
 
   /** Puts back what a statement left behind: those entries are now as in the previous lint. */
   redo(writes: Writes): void {
-    for (const [label, keys] of writes) {
-      const map = this.maps.get(label)!;
-      for (const [k, v] of keys) {
-        map.put(k, v);
-        this.mark(label, k, false);
-      }
+    for (let i = 0; i < writes.length; i += 3) {
+      const label = writes[i] as string;
+      const key = writes[i + 1] as string;
+      this.maps.get(label)!.put(key, writes[i + 2]);
+      this.mark(label, key, false);
     }
   }
 
@@ -113,34 +119,35 @@ export class Dirty {
    * sees no change.
    */
   settle(rec: Recorder, previous: Writes | undefined): Writes {
-    const writes: Writes = new Map();
+    if (rec.writes.size === 0 && !previous?.length) return NONE;
+    const old = new Map<string, unknown>();
+    if (previous)
+      for (let i = 0; i < previous.length; i += 3)
+        old.set(`${previous[i] as string}\0${previous[i + 1] as string}`, previous[i + 2]);
+    const writes: unknown[] = [];
     for (const [map, keys] of rec.writes) {
       const label = map.label;
-      const after = new Map<string, unknown>();
-      const old = previous?.get(label);
       for (const [k, before] of keys) {
         let now = map.peek(k);
-        if (old?.has(k)) {
-          const was = old.get(k);
+        const cell = `${label}\0${k}`;
+        if (old.has(cell)) {
+          const was = old.get(cell);
+          old.delete(cell);
           if (now !== was && sameData(now, was)) map.put(k, (now = was));
           this.mark(label, k, now !== was);
         } else if (now !== before) this.mark(label, k, true);
-        after.set(k, now);
+        writes.push(label, k, now);
       }
-      writes.set(label, after);
     }
     // what the previous statement wrote and this one did not: unchanged only if it still holds
-    if (previous)
-      for (const [label, keys] of previous) {
-        const map = this.maps.get(label)!;
-        const now = writes.get(label);
-        for (const [k, v] of keys) {
-          if (now?.has(k)) continue;
-          const current = map.peek(k);
-          this.mark(label, k, current !== v && !sameData(current, v));
-        }
-      }
-    return writes;
+    for (const [cell, v] of old) {
+      const at = cell.indexOf('\0');
+      const label = cell.slice(0, at);
+      const k = cell.slice(at + 1);
+      const current = this.maps.get(label)!.peek(k);
+      this.mark(label, k, current !== v && !sameData(current, v));
+    }
+    return writes.length > 0 ? writes : NONE;
   }
 }
 
@@ -172,10 +179,14 @@ export function sameData(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** Reads of a statement by map label (a recorder keys them by map). */
-export function readsByLabel(rec: Recorder): Reads {
-  const out: Reads = new Map();
-  for (const [map, keys] of rec.reads) out.set(map.label, keys);
+/** Reads of a statement, flat (a recorder keys them by map). */
+export function readsOf(rec: Recorder): Reads {
+  if (rec.reads.size === 0) return NONE;
+  const out: (string | null)[] = [];
+  for (const [map, keys] of rec.reads) {
+    if (keys === true) out.push(map.label, null);
+    else for (const k of keys) out.push(map.label, k);
+  }
   return out;
 }
 

@@ -16,7 +16,7 @@ import {
   align,
   Dirty,
   moved,
-  readsByLabel,
+  readsOf,
   sameSession,
   sameTx,
   withinStatement,
@@ -299,7 +299,11 @@ function lintSection(
         } finally {
           record(outer);
         }
-        step = { ruleReads: readsByLabel(stepRec), rerun, found };
+        step = {
+          ruleReads: readsOf(stepRec),
+          rerun: rerun.length > 0 ? rerun : NO_RULES,
+          found: found.length > 0 ? found : NO_FINDINGS,
+        };
       }
       let replayReads: JournalStep['replayReads'];
       let writes: JournalStep['writes'];
@@ -316,15 +320,17 @@ function lintSection(
         } finally {
           record(outer);
         }
-        replayReads = readsByLabel(stepRec);
+        replayReads = readsOf(stepRec);
         writes = dirty.settle(stepRec, before?.writes);
       }
+      // most statements share their transaction and session state with the one before
+      const last = journal.next[journal.next.length - 1];
       journal.next.push({
         tree: stmt.ast,
         start: stmt.start,
         end: stmt.terminatorEnd,
-        tx: ctx.tx,
-        session: ctx.session,
+        tx: last && sameTx(last.tx, ctx.tx) ? last.tx : ctx.tx,
+        session: last && sameSession(last.session, ctx.session) ? last.session : ctx.session,
         replayReads,
         writes,
         ...step,
@@ -336,6 +342,9 @@ function lintSection(
   if (journal && pairs && pairs.at >= statements.length)
     for (const g of pairs.gone) journal.dirty.markAll(g.writes);
 }
+
+const NO_RULES: readonly number[] = Object.freeze([]);
+const NO_FINDINGS: JournalStep['found'] = Object.freeze([]);
 
 function initialTx(section: Section, statements: Statement[], settings: Settings): TxState {
   switch (section.transaction) {
