@@ -240,11 +240,13 @@ function lintSection(
   });
   const pairs = journal && align(journal.previous, statements);
   const stepRec = journal && new Recorder();
+  // the state before each statement, shared by the statements between two changes of it
+  let txBefore: TxState = { ...tx };
   for (let i = 0; i < statements.length; i++) {
     const stmt = statements[i];
     index = i;
     ctx.stmt = stmt;
-    ctx.tx = { ...tx };
+    ctx.tx = txBefore;
     ctx.session = session.state();
     if (!journal || !pairs || !stepRec) {
       for (const { rule } of rules) rule.check?.(ctx);
@@ -323,20 +325,30 @@ function lintSection(
         replayReads = readsOf(stepRec);
         writes = dirty.settle(stepRec, before?.writes);
       }
-      // most statements share their transaction and session state with the one before
-      const last = journal.next[journal.next.length - 1];
-      journal.next.push({
-        tree: stmt.ast,
-        start: stmt.start,
-        end: stmt.terminatorEnd,
-        tx: last && sameTx(last.tx, ctx.tx) ? last.tx : ctx.tx,
-        session: last && sameSession(last.session, ctx.session) ? last.session : ctx.session,
-        replayReads,
-        writes,
-        ...step,
-      });
+      if (before && writes === before.writes && step.ruleReads === before.ruleReads) {
+        // the previous lint's step, moved: it is not used again once this lint is over
+        before.start = stmt.start;
+        before.end = stmt.terminatorEnd;
+        before.tx = ctx.tx;
+        before.session = ctx.session;
+        before.found = step.found;
+        journal.next.push(before);
+      } else
+        journal.next.push({
+          tree: stmt.ast,
+          start: stmt.start,
+          end: stmt.terminatorEnd,
+          tx: ctx.tx,
+          session: ctx.session,
+          replayReads,
+          writes,
+          ...step,
+        });
     }
-    advanceTx(tx, stmt, section);
+    if (stmt.kind === 'TransactionStmt') {
+      advanceTx(tx, stmt, section);
+      txBefore = { ...tx };
+    }
     session.advance(stmt, tx);
   }
   if (journal && pairs && pairs.at >= statements.length)
@@ -415,8 +427,13 @@ class SessionTracker {
   private lockLocal = false;
   private stmtLocal = false;
 
+  private current: SessionState | undefined;
+
+  /** The state now, the same object until it changes. */
   state(): SessionState {
-    return { lockTimeout: this.lock, statementTimeout: this.stmtTimeout };
+    const c = this.current;
+    if (c && c.lockTimeout === this.lock && c.statementTimeout === this.stmtTimeout) return c;
+    return (this.current = { lockTimeout: this.lock, statementTimeout: this.stmtTimeout });
   }
 
   advance(stmt: Statement, tx: TxState): void {
