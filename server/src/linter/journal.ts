@@ -43,6 +43,8 @@ export interface JournalStep {
   rerun: readonly number[];
   /** Findings of the other rules, in the order they were reported. */
   found: readonly { rule: number; v: Violation }[];
+  /** What the ignore comments of those findings read before the statement (leadOf), if any. */
+  lead?: string;
 }
 
 /** What one lint of a migration leaves for the next; pass the same object to every lint of it. */

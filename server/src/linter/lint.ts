@@ -3,7 +3,9 @@
  * transaction and session state up to date statement by statement, runs the enabled rules, and
  * filters what ignore comments suppress. Pure: files in, violations out.
  */
-import type { Migration, MigrationFolder, Section } from '../folder/model';
+import type { Migration, MigrationFolder, Section, SourceFile } from '../folder/model';
+import { lineBreakOf } from '../text/positions';
+import { disableForLine } from './fixes';
 import type { Statement } from '../parser/parse';
 import { rangeVarName, relKey } from '../parser/ast';
 import { Catalog } from '../schema/catalog';
@@ -221,6 +223,13 @@ function lintSection(
   // what a rule reads beyond its statement and the schema model makes its finding one to
   // work out again after every edit (the journal keeps only the others)
   let wide = false;
+  // an ignore comment at the statement's start reads only the text before it on its line
+  let leadRead = false;
+  ctx.disableForLine = (offset: number, rule: string) => {
+    if (offset === ctx.stmt.start) leadRead = true;
+    else wide = true;
+    return disableForLine(section.file, offset, rule);
+  };
   const seen = <T>(value: () => T) => ({
     get: () => {
       wide = true;
@@ -258,12 +267,13 @@ function lintSection(
       const before = pairs.pairs[i];
       catalog.beginStatement();
       const dirty = journal.dirty;
-      let step: Pick<JournalStep, 'ruleReads' | 'rerun' | 'found'>;
+      let step: Pick<JournalStep, 'ruleReads' | 'rerun' | 'found' | 'lead'>;
       if (
         before &&
         sameTx(before.tx, ctx.tx) &&
         sameSession(before.session, ctx.session) &&
-        dirty.clean(before.ruleReads)
+        dirty.clean(before.ruleReads) &&
+        (before.lead === undefined || before.lead === leadOf(section.file, stmt.start))
       ) {
         const d = stmt.start - before.start;
         const found =
@@ -275,13 +285,14 @@ function lintSection(
             rules[rerun[ri++]].rule.check?.(ctx);
           else violations.push(found[fi++].v);
         }
-        step = { ruleReads: before.ruleReads, rerun, found };
+        step = { ruleReads: before.ruleReads, rerun, found, lead: before.lead };
       } else {
         stepRec.clear();
         const rerun: number[] = [];
         const found: { rule: number; v: Violation }[] = [];
         const path = section.file.path;
         // the reads of rules that turn out to look further count too: it only costs reuse
+        leadRead = false;
         const outer = record(stepRec);
         try {
           for (let r = 0; r < rules.length; r++) {
@@ -305,6 +316,7 @@ function lintSection(
           ruleReads: readsOf(stepRec),
           rerun: rerun.length > 0 ? rerun : NO_RULES,
           found: found.length > 0 ? found : NO_FINDINGS,
+          lead: leadRead ? leadOf(section.file, stmt.start) : undefined,
         };
       }
       let replayReads: JournalStep['replayReads'];
@@ -332,6 +344,7 @@ function lintSection(
         before.tx = ctx.tx;
         before.session = ctx.session;
         before.found = step.found;
+        before.lead = step.lead;
         journal.next.push(before);
       } else
         journal.next.push({
@@ -356,6 +369,12 @@ function lintSection(
 }
 
 const NO_RULES: readonly number[] = Object.freeze([]);
+
+/** The file's line break and the text before `offset` on its line: what an ignore comment reads. */
+function leadOf(file: SourceFile, offset: number): string {
+  const lineStart = file.index.lineStart(file.index.lineAt(offset));
+  return `${lineBreakOf(file.text)}\0${file.text.slice(lineStart, offset)}`;
+}
 const NO_FINDINGS: JournalStep['found'] = Object.freeze([]);
 
 function initialTx(section: Section, statements: Statement[], settings: Settings): TxState {

@@ -14,7 +14,6 @@ import {
   type TypeText,
 } from './columnTypes';
 import type { Statement } from '../parser/parse';
-import { disableForLine } from './fixes';
 import type { Fix, StatementContext } from './types';
 
 export interface TypeVerdict {
@@ -65,7 +64,7 @@ export function checkColumnTypes(ctx: StatementContext, rule: string, judge: Typ
     if (t && inPlace)
       for (const alt of v.alternatives ?? [])
         fixes.push({ title: alt.title, edits: [replaceType(ctx.file, t, alt.text)] });
-    fixes.push(disableForLine(ctx.file, ctx.stmt.start, rule));
+    fixes.push(ctx.disableForLine(ctx.stmt.start, rule));
     ctx.report(rule, {
       start: t?.start ?? ctx.stmt.start,
       end: t?.end ?? ctx.stmt.end,

@@ -115,6 +115,12 @@ export interface StatementContext extends SectionContext {
   previous: Statement[];
   /** Statements of this section after this one. */
   following: Statement[];
+  /**
+   * The fix that adds an ignore comment for `rule` above the line of `offset`: disableForLine on
+   * the section's file. At the statement's own start it counts as looking at the statement only
+   * (the language server keeps such findings across edits elsewhere).
+   */
+  disableForLine(offset: number, rule: string): Fix;
 }
 
 export interface Rule {

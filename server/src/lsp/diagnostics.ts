@@ -102,13 +102,50 @@ function movedInto(
   return { newText: content };
 }
 
-export function toDiagnostic(v: Violation, file: SourceFile, ctx: DiagnosticContext): Diagnostic {
+/** What a diagnostic says that its finding alone decides, kept while the finding object lives. */
+interface Said {
+  path: string;
+  docsBaseUrl: string;
+  readable: boolean;
+  message: string;
+  codeDescription: { href: string };
+  fixes: FixData[];
+}
+
+// the language server's lint hands back the very finding objects of statements an edit did not
+// move (lint journal): their message, link and fix data are built once, not on every edit
+const said = new WeakMap<Violation, Said>();
+
+function sayOnce(v: Violation, file: SourceFile, ctx: DiagnosticContext): Said {
+  const readable = !ctx.unreadable(file.path);
+  const known = said.get(v);
+  if (
+    known &&
+    known.path === file.path &&
+    known.docsBaseUrl === ctx.docsBaseUrl &&
+    known.readable === readable
+  )
+    return known;
   // the ignore comments are not carried: code actions write them from the diagnostic's range
   const fixes: FixData[] = [];
-  if (!ctx.unreadable(file.path)) {
+  if (readable) {
     const ignores = disableTitles(v.rule);
     for (const f of v.fixes) if (!ignores.includes(f.title)) fixes.push(fixData(f, file, ctx));
   }
+  const fresh: Said = {
+    path: file.path,
+    docsBaseUrl: ctx.docsBaseUrl,
+    readable,
+    message: v.help ? `${v.message}\n${v.help}` : v.message,
+    codeDescription: { href: docsUrl(ctx.docsBaseUrl, v.rule) },
+    fixes,
+  };
+  said.set(v, fresh);
+  return fresh;
+}
+
+export function toDiagnostic(v: Violation, file: SourceFile, ctx: DiagnosticContext): Diagnostic {
+  const { message, codeDescription, fixes } = sayOnce(v, file, ctx);
   // the rule is the diagnostic's code: data holds what code does not
   const data: DiagnosticData = { version: ctx.versionOf(file.path), fixes };
   const related: DiagnosticRelatedInformation[] = [];
@@ -127,9 +164,9 @@ export function toDiagnostic(v: Violation, file: SourceFile, ctx: DiagnosticCont
     range: file.index.rangeOf(v.start, Math.max(v.start, v.end)),
     severity: SEVERITY[v.severity],
     code: v.rule,
-    codeDescription: { href: docsUrl(ctx.docsBaseUrl, v.rule) },
+    codeDescription,
     source: SOURCE,
-    message: v.help ? `${v.message}\n${v.help}` : v.message,
+    message,
     ...(related.length > 0 ? { relatedInformation: related } : {}),
     data,
   };

@@ -8,7 +8,6 @@
 import { columnConstraints, isSerialType, rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -45,7 +44,7 @@ export const rule: Rule = {
           ? 'Add a plain nullable column, keep it up to date with a trigger, and backfill existing rows in batches' +
             ' (on PostgreSQL 18 a VIRTUAL generated column needs no rewrite).'
           : 'Add a nullable bigint column without a default, create the sequence and ALTER COLUMN … SET DEFAULT nextval(…) for new rows, backfill existing rows in batches, then make it NOT NULL (CHECK … NOT VALID, VALIDATE, SET NOT NULL).',
-        fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

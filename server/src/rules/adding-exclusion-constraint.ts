@@ -8,7 +8,6 @@
 import { rangeVarName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -32,7 +31,7 @@ export const rule: Rule = {
         end: range.end,
         message: `Adding an exclusion constraint to ${rel.name} builds its index and checks every row under an ACCESS EXCLUSIVE lock: reads and writes of ${rel.name} are blocked until the build ends.`,
         help: `There is no online way to add it: it cannot be NOT VALID nor use an index built CONCURRENTLY. Add it while ${rel.name} is small or in a maintenance window with a short lock_timeout, or create a new table with the constraint, copy the rows in batches and swap the tables.`,
-        fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

@@ -24,7 +24,7 @@ import {
   tokensIn,
   type TextRange,
 } from '../linter/alterText';
-import { disableForLine, replace } from '../linter/fixes';
+import { replace } from '../linter/fixes';
 import { insertAfterStatement, mergeInserts } from '../linter/afterStatement';
 import type { Fix, Rule, StatementContext } from '../linter/types';
 import { defaultVolatility, isNullConstant } from '../linter/volatility';
@@ -62,7 +62,7 @@ export const rule: Rule = {
             ? `Adding ${col} to ${rel.name} with a volatile default (${vol.reason}) rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock: reads and writes are blocked until the rewrite ends.`
             : `Before PostgreSQL 11, adding ${col} to ${rel.name} with a DEFAULT rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock: reads and writes are blocked until the rewrite ends.`,
         help: 'Add the column without a default, then ALTER COLUMN … SET DEFAULT (applies to new rows only, no rewrite), and backfill existing rows in batches outside the migration. For NOT NULL, add CHECK (col IS NOT NULL) NOT VALID after the backfill, VALIDATE it, then SET NOT NULL.',
-        fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

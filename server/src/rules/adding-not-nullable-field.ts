@@ -9,7 +9,7 @@
 import { qualifiedIdent, quoteIdent, rangeVarName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { commandOrStatement, alterCommandRange } from '../linter/alterText';
-import { disableForLine, replace } from '../linter/fixes';
+import { replace } from '../linter/fixes';
 import { mergeInserts } from '../linter/afterStatement';
 import { freshConstraintName, placeLater, validateSql } from '../linter/notValidFix';
 import type { Fix, Rule, StatementContext } from '../linter/types';
@@ -42,7 +42,7 @@ export const rule: Rule = {
             : ctx.pgVersion >= 12
               ? 'Add CHECK (col IS NOT NULL) NOT VALID (instant), VALIDATE CONSTRAINT it in a separate transaction (SHARE UPDATE EXCLUSIVE: reads and writes continue), then SET NOT NULL — PostgreSQL 12+ trusts the validated check and skips the scan — and drop the check.'
               : 'Before PostgreSQL 12, SET NOT NULL always scans the table, even with a validated CHECK (col IS NOT NULL). Keep such a check (added NOT VALID, validated later) instead of NOT NULL, or run this in a quiet period.',
-        fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

@@ -10,7 +10,7 @@
 import { qualifiedIdent, quoteIdent, rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
-import { disableForLine, replace } from '../linter/fixes';
+import { replace } from '../linter/fixes';
 import { mergeInserts } from '../linter/afterStatement';
 import { freshConstraintName, placeLater, validateSql } from '../linter/notValidFix';
 import type { Fix, Rule, StatementContext } from '../linter/types';
@@ -49,7 +49,7 @@ export const rule: Rule = {
             : ctx.pgVersion >= 12
               ? 'Make the columns NOT NULL first: ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a separate transaction (SHARE UPDATE EXCLUSIVE: reads and writes continue), SET NOT NULL (no scan once the check is validated), then add the primary key and drop the check.'
               : 'Before PostgreSQL 12, SET NOT NULL always scans the table, and so does a primary key on nullable columns: run it in a quiet period with a short lock_timeout.',
-        fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

@@ -14,7 +14,7 @@ import {
   commandOrStatement,
   removalRange,
 } from '../linter/alterText';
-import { disableForLine, replace } from '../linter/fixes';
+import { replace } from '../linter/fixes';
 import type { Fix, Rule, StatementContext } from '../linter/types';
 import { isNullConstant } from '../linter/volatility';
 
@@ -49,7 +49,7 @@ export const rule: Rule = {
         end: range.end,
         message: `Adding ${def.colname} to ${rel.name} as ${primary ? 'a PRIMARY KEY (NOT NULL)' : 'NOT NULL'} without a DEFAULT fails if ${rel.name} has any row, and breaks code that inserts without it.`,
         help: 'Add the column nullable, backfill it in batches, then add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a separate transaction and SET NOT NULL (no scan from PostgreSQL 12). Or give it a non-volatile DEFAULT, which PostgreSQL 11+ adds without a rewrite.',
-        fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

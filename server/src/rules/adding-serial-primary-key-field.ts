@@ -9,7 +9,6 @@
 import { columnConstraints, rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -44,7 +43,7 @@ export const rule: Rule = {
         end: range.end,
         message: `Adding a primary key on ${rel.name} (${list}) builds its index under an ACCESS EXCLUSIVE lock: reads and writes are blocked until the build ends.`,
         help: `Make the columns NOT NULL first (CHECK … NOT VALID, VALIDATE, SET NOT NULL), run CREATE UNIQUE INDEX CONCURRENTLY ${rel.name}_pkey ON ${rel.name} (${list}) outside a transaction, then ALTER TABLE ${rel.name} ADD CONSTRAINT ${rel.name}_pkey PRIMARY KEY USING INDEX ${rel.name}_pkey (instant).`,
-        fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

@@ -8,7 +8,7 @@
  */
 import { qualifiedIdent, quoteIdent } from '../parser/ast';
 import { statementTokens, type Ast } from '../parser/parse';
-import { disableForLine, replace } from '../linter/fixes';
+import { replace } from '../linter/fixes';
 import { shortName } from '../linter/lockWindow';
 import { freshConstraintName, placeLater } from '../linter/notValidFix';
 import { mergeInserts } from '../linter/afterStatement';
@@ -56,7 +56,7 @@ export const rule: Rule = {
       end: stmt.end,
       message,
       help: `Add a CHECK constraint matching the bounds to ${child} NOT VALID, VALIDATE it in a separate transaction (SHARE UPDATE EXCLUSIVE: reads and writes continue), then ATTACH — PostgreSQL skips the scan — and drop the now redundant CHECK.`,
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

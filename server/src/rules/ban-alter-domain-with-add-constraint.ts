@@ -7,7 +7,6 @@
  * earlier in the same migration is exempt: no table can use it yet.
  */
 import { listName, relKey } from '../parser/ast';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 const ACTIONS: Record<string, string> = {
@@ -34,7 +33,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `${action} domain ${name.name} checks every column of every table that uses it, holding a SHARE lock on each of those tables meanwhile: writes to all of them wait until it ends.`,
       help: 'Prefer CHECK constraints on the tables (NOT VALID, then VALIDATE CONSTRAINT, which lets writes continue). A domain constraint added NOT VALID takes no table lock, but validating it later blocks writes the same way.',
-      fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

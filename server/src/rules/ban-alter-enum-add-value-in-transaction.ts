@@ -8,7 +8,6 @@
 import { listName, qualifiedIdent } from '../parser/ast';
 import {
   deleteStatement,
-  disableForLine,
   followUpMigration,
   nonTransactionalEdits,
   slug,
@@ -34,7 +33,7 @@ export const rule: Rule = {
       help: tx.explicit
         ? 'Move the statement before the BEGIN or after the COMMIT.'
         : "Run the section without a transaction (the runner's switch), or move the statement into a migration of its own that does. From PostgreSQL 12 it may run in a transaction.",
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

@@ -9,7 +9,6 @@ import { qualifiedIdent, rangeVarName } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
 import {
   deleteStatement,
-  disableForLine,
   followUpMigration,
   nonTransactionalEdits,
   slug,
@@ -35,7 +34,7 @@ export const rule: Rule = {
       help: tx.explicit
         ? 'Move the statement after the COMMIT, or into a migration of its own that runs without a transaction.'
         : "Run the section without a transaction (the runner's switch), or move the statement into a migration of its own that does.",
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

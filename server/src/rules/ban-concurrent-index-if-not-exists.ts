@@ -10,7 +10,7 @@
  */
 import { qualifiedIdent, rangeVarName } from '../parser/ast';
 import { statementTokens } from '../parser/parse';
-import { disableForLine, insert, replace } from '../linter/fixes';
+import { insert, replace } from '../linter/fixes';
 import { lineBreakOf } from '../text/positions';
 import { insertionLineBefore } from '../linter/statementBlock';
 import { sendsStatementsSeparately } from '../linter/followUpModes';
@@ -33,7 +33,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `If a previous attempt of this concurrent build failed, it left ${name} behind INVALID (written on every change, never used by queries), and IF NOT EXISTS then skips the build: the migration succeeds with a broken index.`,
       help: `Run DROP INDEX CONCURRENTLY IF EXISTS ${index}; right before it and drop IF NOT EXISTS, so a retry rebuilds the index.`,
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

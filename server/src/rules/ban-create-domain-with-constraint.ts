@@ -7,7 +7,6 @@
  */
 import { listName } from '../parser/ast';
 import type { Ast } from '../parser/parse';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -31,7 +30,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `Domain ${listName(stmt.ast.domainname).name} has ${kinds.join(' and ')} constraints: changing them later (ALTER DOMAIN … ADD CONSTRAINT) scans every column of every table using the domain and blocks writes to them meanwhile${kinds.includes('NOT NULL') ? ", and a domain's NOT NULL does not stop NULLs from outer joins or composite values" : ''}.`,
       help: 'Declare the domain without constraints and put CHECK / NOT NULL on the table columns that use it.',
-      fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

@@ -7,7 +7,6 @@
 import { rangeVarName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -28,7 +27,7 @@ export const rule: Rule = {
         end: range.end,
         message: `Dropping ${rel.name}.${cmd.name} breaks every running client that still selects or writes it, and its data is gone.`,
         help: 'Deploy code that no longer uses the column first (ORMs: mark it ignored), then drop it in a later migration.',
-        fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

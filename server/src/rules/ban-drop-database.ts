@@ -3,7 +3,6 @@
  * irreversibly, and cannot run inside a transaction. Migrations manage a schema inside one
  * database; dropping databases belongs to provisioning, where it is deliberate and reviewed.
  */
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -18,7 +17,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `DROP DATABASE ${stmt.ast.dbname} permanently deletes the database and all its data; no DOWN migration can bring it back.`,
       help: 'Drop databases in provisioning or by hand, not in a schema migration.',
-      fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

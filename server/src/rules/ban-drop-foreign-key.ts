@@ -10,7 +10,6 @@
 import { rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
-import { disableForLine } from '../linter/fixes';
 import { laterStatements } from '../linter/laterStatements';
 import type { Rule } from '../linter/types';
 import type { ConstraintInfo } from '../schema/catalog';
@@ -51,7 +50,7 @@ export const rule: Rule = {
         end: range.end,
         message: `Dropping foreign key ${cmd.name}${target} on ${rel.name}${byName ? ' (a foreign key by its name; the schema model does not know it)' : ''} ends referential integrity: from now on rows can point at missing parents, and its ON DELETE action stops.`,
         help: 'Keep the constraint until no code relies on it; to change it, add the new foreign key NOT VALID in the same migration and VALIDATE it in the next.',
-        fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

@@ -7,7 +7,6 @@
 import { rangeVarName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -28,7 +27,7 @@ export const rule: Rule = {
         end: range.end,
         message: `Dropping NOT NULL from ${rel.name}.${cmd.name} lets NULLs in, which breaks readers that assume the column always has a value.`,
         help: 'Make sure every reader handles NULL before this runs, and deploy those readers first.',
-        fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

@@ -3,7 +3,6 @@
  * unless the schema is empty; with CASCADE it drops every table, view, function and type in it,
  * data included. A DOWN dropping the schema its UP created is not flagged.
  */
-import { disableForLine } from '../linter/fixes';
 import type { Ast } from '../parser/parse';
 import type { Rule } from '../linter/types';
 
@@ -28,7 +27,7 @@ export const rule: Rule = {
         ? `DROP SCHEMA ${names.join(', ')} CASCADE drops every table, view, function and type in it, data included${tables ? ` (${tables} table${tables > 1 ? 's' : ''} the migrations created)` : ''}, and breaks every client that uses them.`
         : `Dropping schema ${names.join(', ')} breaks every client and role whose search_path or grants name it (and fails unless the schema is empty).`,
       help: 'Drop the objects one by one in migrations of their own once nothing uses them; drop the empty schema last.',
-      fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

@@ -6,7 +6,6 @@
  */
 import { listName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -26,7 +25,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `Dropping ${old.join(', ')} deletes ${old.length > 1 ? 'their' : 'its'} data and breaks every running client that still uses ${old.length > 1 ? 'them' : 'it'}.`,
       help: 'Deploy code that no longer uses the table first, then drop it in a later migration (or rename it aside and drop it once nothing complains).',
-      fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

@@ -7,7 +7,6 @@
 import { qualifiedIdent, rangeVarName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import type { Catalog } from '../schema/catalog';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -29,7 +28,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `TRUNCATE ${named} CASCADE also empties every table with a foreign key to ${rels.length > 1 ? 'them' : 'it'}, recursively, without naming them.${known}`,
       help: 'List every table to truncate explicitly and drop CASCADE: TRUNCATE then fails if a referencing table was missed, instead of emptying it.',
-      fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

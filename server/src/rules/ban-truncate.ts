@@ -6,7 +6,6 @@
  */
 import { rangeVarName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -27,7 +26,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `TRUNCATE deletes every row of ${names.join(', ')} under an ACCESS EXCLUSIVE lock (reads and writes wait), and it is not MVCC-safe: transactions that started earlier see the table${names.length > 1 ? 's' : ''} empty.`,
       help: 'Delete data in batches outside the migration (DELETE … WHERE id IN (SELECT … LIMIT 10000)), or, if the table really must be emptied, do it in a release of its own.',
-      fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

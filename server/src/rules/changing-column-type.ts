@@ -9,7 +9,6 @@
 import { columnRefName, rangeVarName, relKey, sameType, typeDisplay, typeRef } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
-import { disableForLine } from '../linter/fixes';
 import { isSafeTypeChange, isZoneRelabel } from '../linter/typeChange';
 import type { Rule, StatementContext } from '../linter/types';
 
@@ -51,7 +50,7 @@ export const rule: Rule = {
             ctx.pgVersion >= 12
               ? "If the stored values are UTC, run SET LOCAL TimeZone = 'UTC' before it in the same transaction: PostgreSQL then only relabels the column. Otherwise add a new column, backfill it in batches and switch readers."
               : 'Add a new column, keep both in sync with a trigger, backfill in batches, switch readers, then drop the old column.',
-          fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+          fixes: [ctx.disableForLine(stmt.start, this.id)],
         });
         return;
       }
@@ -64,7 +63,7 @@ export const rule: Rule = {
         end: range.end,
         message,
         help: 'Only widening changes run in place (varchar(n) to a larger varchar or text, numeric precision increase at the same scale, cidr to inet, …). Otherwise add a new column, keep both in sync with a trigger, backfill in batches, switch readers, then drop the old column.',
-        fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

@@ -9,7 +9,6 @@
 import { rangeVarName, relKey, stringList } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
-import { disableForLine } from '../linter/fixes';
 import { notValidFix } from '../linter/notValidFix';
 import type { Rule, StatementContext } from '../linter/types';
 
@@ -41,7 +40,7 @@ export const rule: Rule = {
         help: what.fixable
           ? 'Add it NOT VALID (existing rows are not checked, the lock is brief), then run ALTER TABLE … VALIDATE CONSTRAINT in a separate transaction: it takes SHARE UPDATE EXCLUSIVE, so reads and writes continue during the scan.'
           : `${rel.name} is partitioned, and PostgreSQL before 18 rejects NOT VALID foreign keys on partitioned tables: add the key to each partition NOT VALID and VALIDATE it there first.`,
-        fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
       });
     });
   },

@@ -16,7 +16,6 @@ import {
 import type { Ast } from '../parser/parse';
 import {
   deleteStatement,
-  disableForLine,
   followUpMigrations,
   nonTransactionalEdits,
   replace,
@@ -52,7 +51,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `Adding ${what} to ${table} builds its unique index while holding an ACCESS EXCLUSIVE lock on ${table}: reads and writes wait for the whole build.`,
       help: 'Build the index first with CREATE UNIQUE INDEX CONCURRENTLY (outside a transaction), then attach it with ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX, which holds the lock only briefly. A unique constraint has no NOT VALID form.',
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

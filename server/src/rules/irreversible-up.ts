@@ -9,7 +9,6 @@
 import { rangeVarName, relKey, typeDisplay, typeRef } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
 import { commandOrStatement } from '../linter/alterText';
-import { disableForLine } from '../linter/fixes';
 import { isLossyTypeChange } from '../linter/lossyType';
 import type { Rule, StatementContext } from '../linter/types';
 
@@ -32,7 +31,7 @@ export const rule: Rule = {
         end: range.end,
         message: `${what}, and this migration has a DOWN: rolling back brings the structure back at best, not the data.`,
         help: HELP,
-        fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [ctx.disableForLine(stmt.start, this.id)],
       });
     switch (stmt.kind) {
       case 'DropStmt': {

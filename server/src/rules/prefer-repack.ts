@@ -7,7 +7,6 @@
  */
 import { rangeVarName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
-import { disableForLine } from '../linter/fixes';
 import { shortName } from '../linter/lockWindow';
 import { isVacuumFull } from '../linter/slowWork';
 import type { Rule } from '../linter/types';
@@ -47,7 +46,7 @@ export const rule: Rule = {
         ctx.pgVersion >= 19
           ? 'Use REPACK (CONCURRENTLY), which rebuilds the table while reads and writes continue, or run this outside the migration in a maintenance window.'
           : 'Rebuild the table online with the pg_repack or pg_squeeze extension (REPACK (CONCURRENTLY) from PostgreSQL 19), outside the migration; a plain VACUUM reclaims space for reuse without any blocking lock.',
-      fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

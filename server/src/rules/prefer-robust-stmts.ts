@@ -11,7 +11,7 @@ import { qualifiedIdent, rangeVarName, relKey } from '../parser/ast';
 import { isWord, lightTokens, statementLightTokens, type LightToken } from '../parser/lexer';
 import type { Ast, Statement } from '../parser/parse';
 import { alterCommandRanges } from '../linter/alterText';
-import { disableForLine, insert } from '../linter/fixes';
+import { insert } from '../linter/fixes';
 import { lineBreakOf } from '../text/positions';
 import type { Fix, Rule, StatementContext } from '../linter/types';
 
@@ -123,7 +123,7 @@ function report(
   const fixes: Fix[] = [];
   if (at !== undefined)
     fixes.push({ title: `Add ${missing}`, preferred: true, edits: [insert(ctx.file, at, text)] });
-  fixes.push(disableForLine(ctx.file, stmt.start, rule));
+  fixes.push(ctx.disableForLine(stmt.start, rule));
   ctx.report(rule, {
     start: range.start,
     end: range.end,
@@ -225,7 +225,7 @@ function addConstraint(
           ),
         ],
       },
-      disableForLine(ctx.file, stmt.start, rule),
+      ctx.disableForLine(stmt.start, rule),
     ],
   });
 }
@@ -272,7 +272,7 @@ function concurrentIndex(ctx: StatementContext, rule: string): void {
       ),
     ],
   });
-  fixes.push(disableForLine(ctx.file, stmt.start, rule));
+  fixes.push(ctx.disableForLine(stmt.start, rule));
   ctx.report(rule, {
     start: stmt.start,
     end: stmt.end,

@@ -9,7 +9,6 @@
  */
 import { rangeVarName, relKey, walkAst } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
-import { disableForLine } from '../linter/fixes';
 import { laterStatements } from '../linter/laterStatements';
 import type { Rule } from '../linter/types';
 
@@ -30,7 +29,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `Renaming ${rel.name}.${stmt.ast.subname} to ${stmt.ast.newname} breaks every running client that still uses the old name.`,
       help: 'Rename only in the application (ORM column mapping), or expand and contract: add the new column, write to both, backfill, switch readers, then drop the old column in a later release. To rename in one step, rename the table too and keep its old name as a view that selects the new column under the old name.',
-      fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

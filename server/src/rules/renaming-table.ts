@@ -6,7 +6,6 @@
  * created earlier in the same migration are exempt.
  */
 import { qualifiedIdent, rangeVarName, relKey } from '../parser/ast';
-import { disableForLine } from '../linter/fixes';
 import { insertAfterStatement } from '../linter/afterStatement';
 import { laterStatements } from '../linter/laterStatements';
 import type { Rule } from '../linter/types';
@@ -39,7 +38,7 @@ export const rule: Rule = {
             ]),
           ],
         },
-        disableForLine(ctx.file, stmt.start, this.id),
+        ctx.disableForLine(stmt.start, this.id),
       ],
     });
   },

@@ -10,7 +10,7 @@
  */
 import { batchedTemplate } from '../linter/batchedTemplate';
 import { followUpRunsOutsideTransaction, sendsStatementsSeparately } from '../linter/followUpModes';
-import { disableForLine, replace, slug } from '../linter/fixes';
+import { replace, slug } from '../linter/fixes';
 import { heldAccessExclusive, listNames, shortName } from '../linter/lockWindow';
 import { wholeTableChange } from '../linter/slowWork';
 import { moveTail, sectionTail } from '../linter/splitMigration';
@@ -48,7 +48,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `This ${stmt.kind === 'UpdateStmt' ? 'UPDATE' : 'DELETE'} ${change.description} (${change.reason}) ${where} every changed row stays locked against other writers until it commits; the dead rows bloat ${table} and the WAL burst makes replicas lag.`,
       help: 'Change the rows in batches of a few thousand, each committed on its own, outside the DDL transaction (a migration of its own that runs without a transaction, or a script run after the deploy).',
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

@@ -5,7 +5,6 @@
  */
 import { qualifiedIdent, rangeVarName, relKey } from '../parser/ast';
 import { concurrentlyFix } from '../linter/concurrently';
-import { disableForLine } from '../linter/fixes';
 import type { Rule } from '../linter/types';
 
 export const rule: Rule = {
@@ -26,7 +25,7 @@ export const rule: Rule = {
         end: stmt.end,
         message: `CREATE INDEX on partitioned table ${rel.name} takes a SHARE lock on every partition and blocks writes to all of them while it builds.`,
         help: 'CONCURRENTLY is not supported on a partitioned table: create the index ON ONLY the parent, build it CONCURRENTLY on each partition, then ALTER INDEX … ATTACH PARTITION.',
-        fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [ctx.disableForLine(stmt.start, this.id)],
       });
       return;
     }
@@ -40,7 +39,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `Creating an index on ${rel.name} without CONCURRENTLY takes a SHARE lock: writes to ${rel.name} are blocked until the build finishes.`,
       help: 'Use CREATE INDEX CONCURRENTLY, outside a transaction. If it fails it leaves an INVALID index: drop it with DROP INDEX CONCURRENTLY IF EXISTS before retrying (IF NOT EXISTS would skip the broken index).',
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

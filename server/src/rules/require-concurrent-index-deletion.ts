@@ -7,7 +7,6 @@
 import { listName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { concurrentlyFix } from '../linter/concurrently';
-import { disableForLine } from '../linter/fixes';
 import type { Rule, StatementContext } from '../linter/types';
 
 export const rule: Rule = {
@@ -43,7 +42,7 @@ export const rule: Rule = {
         : objects.length > 1 || cascade
           ? 'Use DROP INDEX CONCURRENTLY, one index per statement and without CASCADE, outside a transaction.'
           : 'Use DROP INDEX CONCURRENTLY, outside a transaction.',
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

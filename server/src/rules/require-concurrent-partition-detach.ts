@@ -10,7 +10,6 @@ import { qualifiedIdent, rangeVarName, relKey } from '../parser/ast';
 import { statementTokens } from '../parser/parse';
 import type { Ast } from '../parser/parse';
 import { concurrentlyFixAt } from '../linter/concurrently';
-import { disableForLine } from '../linter/fixes';
 import { shortName } from '../linter/lockWindow';
 import type { Fix, Rule, StatementContext } from '../linter/types';
 
@@ -42,7 +41,7 @@ export const rule: Rule = {
       help: withDefault
         ? `Use DETACH PARTITION … CONCURRENTLY (SHARE UPDATE EXCLUSIVE, outside a transaction) — but ${parent.name} has a default partition (${shortName(withDefault)}), and PostgreSQL refuses a concurrent detach then: detach in a quiet period with a short lock_timeout.`
         : 'Use ALTER TABLE … DETACH PARTITION … CONCURRENTLY: it takes SHARE UPDATE EXCLUSIVE, so reads and writes continue. It cannot run inside a transaction block, nor while the table has a DEFAULT partition; if it is interrupted, finish it with DETACH PARTITION … FINALIZE.',
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

@@ -8,7 +8,7 @@
  */
 import { rangeVarName, relKey } from '../parser/ast';
 import { statementTokens } from '../parser/parse';
-import { disableForLine, insert } from '../linter/fixes';
+import { insert } from '../linter/fixes';
 import { isNewMatview, shortName } from '../linter/lockWindow';
 import type { Fix, Rule, StatementContext } from '../linter/types';
 
@@ -43,7 +43,7 @@ export const rule: Rule = {
       help: missing
         ? `Use REFRESH MATERIALIZED VIEW CONCURRENTLY (EXCLUSIVE lock: reads continue). Note: ${missing}.`
         : `Use REFRESH MATERIALIZED VIEW CONCURRENTLY (EXCLUSIVE lock: reads continue; it uses the unique index ${unique}).`,
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

@@ -7,7 +7,6 @@
 import { qualifiedIdent, rangeVarName, relKey } from '../parser/ast';
 import type { Ast } from '../parser/parse';
 import { concurrentlyFix } from '../linter/concurrently';
-import { disableForLine } from '../linter/fixes';
 import type { Fix, Rule, StatementContext } from '../linter/types';
 
 const KEYWORD: Record<string, string> = {
@@ -47,7 +46,7 @@ export const rule: Rule = {
       const fix = concurrentlyFix(ctx, [keyword], undefined);
       if (fix) fixes.push(fix);
     }
-    fixes.push(disableForLine(ctx.file, stmt.start, this.id));
+    fixes.push(ctx.disableForLine(stmt.start, this.id));
     ctx.report(this.id, {
       start: stmt.start,
       end: stmt.end,

@@ -7,7 +7,7 @@
  */
 import { listName, qualifiedIdent, relKey } from '../parser/ast';
 import { statementTokens } from '../parser/parse';
-import { disableForLine, insert } from '../linter/fixes';
+import { insert } from '../linter/fixes';
 import type { Fix, Rule, StatementContext } from '../linter/types';
 
 export const rule: Rule = {
@@ -30,7 +30,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `ADD VALUE '${stmt.ast.newVal}' without BEFORE or AFTER puts it last in the sort order of ${qualifiedIdent(name)}${last !== undefined ? `, after '${last}'` : ''}: ORDER BY and comparisons on the enum follow that order.`,
       help: "Say where the value belongs with BEFORE 'x' or AFTER 'x'.",
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

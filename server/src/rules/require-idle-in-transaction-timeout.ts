@@ -8,7 +8,6 @@
  * on an existing table, when the setting is not in force. A multi-statement query string
  * (golang-migrate, Prisma) is not reported: the server runs it without waiting for the client.
  */
-import { disableForLine } from '../linter/fixes';
 import { lockedTable, shortName } from '../linter/lockWindow';
 import { setSettingFix, settingInForce } from '../linter/settingFix';
 import { blocksTraffic, lockBlocks, tableLocks } from '../linter/statementFacts';
@@ -48,7 +47,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `From here the transaction holds ${/^[AEIOU]/.test(lock.mode) ? 'an' : 'a'} ${lock.mode} lock on ${table} (blocking ${lockBlocks(lock.mode)}) with no ${SETTING}: if the runner stalls or loses its connection before COMMIT, the lock stays held until the server notices the session is gone.`,
       help: `Set ${SETTING} (SET LOCAL ${SETTING} = ${TIMEOUT} inside the runner's transaction) so PostgreSQL ends a session that sits idle in the transaction, releasing its locks.`,
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

@@ -18,7 +18,7 @@ import {
 import type { Ast, Statement } from '../parser/parse';
 import { memoByTree } from '../parser/treeMemo';
 import type { Migration, MigrationFolder, Section } from '../folder/model';
-import { disableForLine, followUpMigration, insert, slug } from '../linter/fixes';
+import { followUpMigration, insert, slug } from '../linter/fixes';
 import { insertionPointAfter } from '../linter/statementBlock';
 import { lineBreakOf } from '../text/positions';
 import { followUpRunsOutsideTransaction, sendsStatementsSeparately } from '../linter/followUpModes';
@@ -47,7 +47,7 @@ export const rule: Rule = {
         end: ctx.stmt.end,
         message: `No index on ${table} (${cols}) backs this foreign key to ${shortName(fk.references)}: every DELETE on ${shortName(fk.references)} (and every update of its key) scans ${table} for referencing rows.`,
         help: `Create an index on ${table} (${cols}) — CONCURRENTLY if ${table} already has rows — unless ${shortName(fk.references)} rows are never deleted or re-keyed.`,
-        fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, ctx.stmt.start, this.id)],
+        fixes: [...(fix ? [fix] : []), ctx.disableForLine(ctx.stmt.start, this.id)],
       });
     }
   },

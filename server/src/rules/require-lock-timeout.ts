@@ -6,7 +6,7 @@
  */
 import type { Section } from '../folder/model';
 import type { Statement } from '../parser/parse';
-import { disableForLine, insert } from '../linter/fixes';
+import { insert } from '../linter/fixes';
 import {
   blocksTraffic,
   isNonTransactional,
@@ -41,7 +41,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `This statement takes ${/^[AEIOU]/.test(what) ? 'an' : 'a'} ${what} with ${disabled ? 'lock_timeout disabled' : 'no lock_timeout set'}: while it waits for the lock, every query on ${tables} queues behind it (the lock blocks ${lockBlocks(locks[0].mode)}).`,
       help: `Set a lock_timeout before it (SET LOCAL lock_timeout = ${TIMEOUT} inside a transaction) so the migration fails fast and can be retried instead of stalling traffic.`,
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

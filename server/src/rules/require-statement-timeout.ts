@@ -8,7 +8,6 @@
  * Opt-in: every statement it reports already has a finding of its own with the online rewrite,
  * and the right timeout depends on table sizes only the team knows.
  */
-import { disableForLine } from '../linter/fixes';
 import { heldAccessExclusive, lockedTable } from '../linter/lockWindow';
 import { setSettingFix } from '../linter/settingFix';
 import { slowWork } from '../linter/slowWork';
@@ -43,7 +42,7 @@ export const rule: Rule = {
       end: stmt.end,
       message: `This statement ${work.description} under ${blocking === 'ACCESS EXCLUSIVE' ? 'an' : 'a'} ${blocking} lock (blocking ${lockBlocks(blocking)}) with ${disabled ? 'statement_timeout disabled' : 'no statement_timeout set'}: on a large table it blocks traffic for as long as the work takes.`,
       help: `Set a statement_timeout before it (SET LOCAL statement_timeout = ${TIMEOUT} inside a transaction) so the migration fails and rolls back instead of blocking traffic; then do the work the online way (CONCURRENTLY, NOT VALID + VALIDATE, batches).`,
-      fixes: [...(fix ? [fix] : []), disableForLine(ctx.file, stmt.start, this.id)],
+      fixes: [...(fix ? [fix] : []), ctx.disableForLine(stmt.start, this.id)],
     });
   },
 };

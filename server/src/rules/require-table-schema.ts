@@ -39,7 +39,7 @@ export const rule: Rule = {
         end: stmt.end,
         message: `${bare.join(', ')} ${bare.length > 1 ? 'are' : 'is'} not schema-qualified: the table dropped depends on the search_path the migration runs with.`,
         help: 'Write schema.table (public.users).',
-        fixes: [disableForLine(ctx.file, stmt.start, this.id)],
+        fixes: [ctx.disableForLine(stmt.start, this.id)],
       });
     }
   },

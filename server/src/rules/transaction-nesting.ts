@@ -8,7 +8,7 @@
  * the file into two transactions.
  */
 import type { Statement } from '../parser/parse';
-import { deleteStatement, disableForLine } from '../linter/fixes';
+import { deleteStatement } from '../linter/fixes';
 import type { Fix, Rule, StatementContext } from '../linter/types';
 
 const BEGIN = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START']);
@@ -23,7 +23,7 @@ export const rule: Rule = {
     if (stmt.kind !== 'TransactionStmt' || !tx.inTransaction) return;
     const { section } = ctx;
     const kind: string = stmt.ast.kind;
-    const disable = disableForLine(ctx.file, stmt.start, this.id);
+    const disable = ctx.disableForLine(stmt.start, this.id);
     if (section.transaction === 'single-query' && !tx.explicit) {
       checkQueryString(ctx, this.id, kind, disable);
       return;
