@@ -7,7 +7,6 @@ import { memoByTree } from '../parser/treeMemo';
 import { statementLightTokens } from '../parser/lexer';
 import { rangeVarName, relKey, walkAst } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
-import type { SourceFile } from '../folder/model';
 import type { Edit, StatementContext } from './types';
 
 export interface ColumnTypeUse {
@@ -70,11 +69,7 @@ const AFTER_TYPE = new Set(
 );
 
 /** The type's source text: from its first token up to the clause that follows it. */
-export function typeText(
-  file: SourceFile,
-  stmt: Statement,
-  use: ColumnTypeUse,
-): TypeText | undefined {
+export function typeText(stmt: Statement, use: ColumnTypeUse): TypeText | undefined {
   const start = stmt.offsetOf(use.typeName.location);
   if (use.typeName.location === undefined || use.typeName.location < 0) return undefined;
   let limit = Infinity;
@@ -87,7 +82,11 @@ export function typeText(
   }
   const coll = use.colDef.collClause?.location;
   if (typeof coll === 'number' && coll >= 0) limit = Math.min(limit, stmt.offsetOf(coll));
-  const tokens = statementLightTokens(file.text, stmt);
+  const tokens = statementLightTokens(stmt.text, { ...stmt, start: 0 }).map((t) => ({
+    ...t,
+    start: t.start + stmt.start,
+    end: t.end + stmt.start,
+  }));
   const first = tokens.findIndex((t) => t.start === start);
   if (first < 0) return undefined;
   let depth = 0;
@@ -104,7 +103,7 @@ export function typeText(
     last = j;
   }
   const end = tokens[last].end;
-  return { start, end, text: file.text.slice(start, end) };
+  return { start, end, text: stmt.text.slice(start - stmt.start, end - stmt.start) };
 }
 
 /** Lower case, single spaces, no spaces around brackets: `timestamp(3) without time zone`. */
@@ -131,35 +130,7 @@ export function replaceableInPlace(
   const { stmt } = ctx;
   if (!replaceableInStatement(stmt, use, opts)) return false;
   const key = relKey(rangeVarName(stmt.ast.relation));
-  return lastUseAt(ctx.section.parsed.statements, key, use.column, opts) <= ctx.position;
-}
-
-// Every flagged column asks whether a later statement uses it: the last statement of the section
-// that does is found once per column and lint, not once per asking statement
-const lastUses = new WeakMap<readonly Statement[], Map<string, number>>();
-
-/** Position of the last statement of the section that uses the column (-1: none). */
-function lastUseAt(
-  statements: readonly Statement[],
-  key: string,
-  column: string,
-  opts: { allowForeignKeys?: boolean },
-): number {
-  let known = lastUses.get(statements);
-  if (!known) lastUses.set(statements, (known = new Map()));
-  const k = `${opts.allowForeignKeys ? 1 : 0}\0${key}\0${column}`;
-  let at = known.get(k);
-  if (at === undefined) {
-    at = -1;
-    const list = touching(statements).get(key) ?? [];
-    for (let j = list.length - 1; j >= 0; j--)
-      if (laterUseOf(statements[list[j]], key, column, opts)) {
-        at = list[j];
-        break;
-      }
-    known.set(k, at);
-  }
-  return at;
+  return !ctx.usedLater(key, (s) => laterUseOf(s, key, use.column, opts));
 }
 
 // what the statement itself says depends on its tree only: worked out once per column, not on
@@ -227,7 +198,7 @@ function laterUseOf(
 // costs each column a few lookups rather than a walk over everything after it.
 const touchIndex = new WeakMap<readonly Statement[], Map<string, number[]>>();
 
-function touching(statements: readonly Statement[]): Map<string, number[]> {
+export function touching(statements: readonly Statement[]): Map<string, number[]> {
   let index = touchIndex.get(statements);
   if (index) return index;
   const map = new Map<string, number[]>();
@@ -356,6 +327,6 @@ function hasElem(node: Ast, column: string | undefined): boolean {
 }
 
 /** Replaces the type's text. */
-export function replaceType(file: SourceFile, t: TypeText, newText: string): Edit {
-  return { file: file.path, start: t.start, end: t.end, newText };
+export function replaceType(path: string, t: TypeText, newText: string): Edit {
+  return { file: path, start: t.start, end: t.end, newText };
 }

@@ -51,6 +51,8 @@ export interface JournalStep {
 export class LintJournal {
   /** Steps of each UP section, in order. */
   sections: JournalStep[][] = [];
+  /** Per UP section: the statements that can concern each table later (columnTypes' touching). */
+  touching: (ReadonlyMap<string, readonly object[]> | undefined)[] = [];
   private owner: { settings: Settings; rules: readonly unknown[]; migration: string } | undefined;
 
   /** Forgets everything when the lint is not comparable with the previous one. */
@@ -64,6 +66,7 @@ export class LintJournal {
       o.rules.some((r, i) => r !== rules[i])
     ) {
       this.sections = [];
+      this.touching = [];
       this.owner = { settings, rules, migration };
     }
   }

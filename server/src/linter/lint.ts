@@ -13,6 +13,7 @@ import { applyStatement } from '../schema/apply';
 import type { Settings } from '../config/settings';
 import { RULES } from '../rules';
 import { applyIgnores } from './ignores';
+import { touching } from './columnTypes';
 import { Recorder, record, TrackedMap } from '../schema/tracked';
 import {
   align,
@@ -168,11 +169,21 @@ function lintMigrationWith(
   const dirty =
     journal && new Dirty(new Map([...catalog.trackedMaps(), newColumns].map((m) => [m.label, m])));
   ups.forEach((section, s) => {
-    const steps = journal && dirty && { previous: journal.sections[s] ?? [], next: [], dirty };
+    const steps: Parameters<typeof lintSection>[7] = journal &&
+      dirty && {
+        previous: journal.sections[s] ?? [],
+        next: [],
+        dirty,
+        label: `later#${s}`,
+        touched: journal.touching[s],
+      };
     lintSection(section, catalog, base, rules, newColumns, violations, weights, steps);
-    if (journal && steps) journal.sections[s] = steps.next;
+    if (journal && steps) {
+      journal.sections[s] = steps.next;
+      journal.touching[s] = steps.touching;
+    }
   });
-  if (journal) journal.sections.length = ups.length;
+  if (journal) journal.sections.length = journal.touching.length = ups.length;
   if (downs.length > 0) {
     const afterUp = catalog.clone();
     for (const section of downs)
@@ -194,7 +205,16 @@ function lintSection(
   newColumns: TrackedMap<true>,
   violations: Violation[],
   weights?: StatementWeight[],
-  journal?: { previous: readonly JournalStep[]; next: JournalStep[]; dirty: Dirty },
+  journal?: {
+    previous: readonly JournalStep[];
+    next: JournalStep[];
+    dirty: Dirty;
+    /** Label of this section's later-statement facts, and those facts as the last lint saw them. */
+    label: string;
+    touched?: ReadonlyMap<string, readonly object[]>;
+    /** Filled with this lint's. */
+    touching?: ReadonlyMap<string, readonly object[]>;
+  },
 ): void {
   const migrationId = base.migration.id;
   const sectionCtx: SectionContext = {
@@ -223,6 +243,34 @@ function lintSection(
   // what a rule reads beyond its statement and the schema model makes its finding one to
   // work out again after every edit (the journal keeps only the others)
   let wide = false;
+  ctx.sectionKind = section.kind;
+  ctx.path = section.file.path;
+  // which later statements can concern a table: read per table, so a finding that asks stays
+  // one the journal keeps while those statements stay the same
+  const laterFacts = new TrackedMap<true>(journal?.label ?? 'touching');
+  ctx.usedLater = (tableKey: string, test: (s: Statement) => boolean) => {
+    laterFacts.has(tableKey);
+    for (const i of touching(statements).get(tableKey) ?? [])
+      if (i > index && test(statements[i])) return true;
+    return false;
+  };
+  if (journal) {
+    const now = new Map<string, readonly object[]>();
+    for (const [key, at] of touching(statements))
+      now.set(
+        key,
+        at.map((i) => statements[i].ast as object),
+      );
+    const before = journal.touched;
+    for (const [key, trees] of now) {
+      const old = before?.get(key);
+      if (!old || old.length !== trees.length || old.some((t, n) => t !== trees[n]))
+        journal.dirty.mark(journal.label, key, true);
+    }
+    for (const key of before?.keys() ?? [])
+      if (!now.has(key)) journal.dirty.mark(journal.label, key, true);
+    journal.touching = now;
+  }
   // an ignore comment at the statement's start reads only the text before it on its line
   let leadRead = false;
   ctx.disableForLine = (offset: number, rule: string) => {

@@ -13,7 +13,6 @@ import {
   type ColumnTypeUse,
   type TypeText,
 } from './columnTypes';
-import type { Statement } from '../parser/parse';
 import type { Fix, StatementContext } from './types';
 
 export interface TypeVerdict {
@@ -46,7 +45,7 @@ export function checkColumnTypes(ctx: StatementContext, rule: string, judge: Typ
   // the statement first: the section is looked at only for flagged types
   const uses = columnTypeUses(ctx.stmt);
   if (uses.length === 0 || !uses.some((u) => judge.flags(u))) return;
-  if (ctx.section.kind === 'down') return;
+  if (ctx.sectionKind === 'down') return;
   const table = rangeVarName(ctx.stmt.ast.relation).name;
   for (const use of uses) {
     if (!judge.flags(use)) continue;
@@ -59,11 +58,11 @@ export function checkColumnTypes(ctx: StatementContext, rule: string, judge: Typ
       fixes.push({
         title: v.replacement.title,
         preferred: v.replacement.preferred || undefined,
-        edits: [replaceType(ctx.file, t, v.replacement.text)],
+        edits: [replaceType(ctx.path, t, v.replacement.text)],
       });
     if (t && inPlace)
       for (const alt of v.alternatives ?? [])
-        fixes.push({ title: alt.title, edits: [replaceType(ctx.file, t, alt.text)] });
+        fixes.push({ title: alt.title, edits: [replaceType(ctx.path, t, alt.text)] });
     fixes.push(ctx.disableForLine(ctx.stmt.start, rule));
     ctx.report(rule, {
       start: t?.start ?? ctx.stmt.start,
@@ -92,7 +91,7 @@ function writtenType(
   const { stmt } = ctx;
   let w = writtenTypes.get(use);
   if (w === undefined) {
-    const t = typeText(ctx.file, stmt, use);
+    const t = typeText(stmt, use);
     w = t
       ? {
           from: t.start - stmt.start,
@@ -110,17 +109,9 @@ function writtenType(
   };
 }
 
-// ... and whether it can be replaced in place, which reads the rest of the section, per lint
-const inPlace = new WeakMap<readonly Statement[], Map<ColumnTypeUse, boolean>[]>();
-
+// ... and whether it can be replaced in place, which looks at the later statements on its table
 function inPlaceVerdict(ctx: StatementContext, use: ColumnTypeUse, allowForeignKeys: boolean) {
-  const statements = ctx.section.parsed.statements;
-  let maps = inPlace.get(statements);
-  if (!maps) inPlace.set(statements, (maps = [new Map(), new Map()]));
-  const map = maps[allowForeignKeys ? 1 : 0];
-  let v = map.get(use);
-  if (v === undefined) map.set(use, (v = replaceableInPlace(ctx, use, { allowForeignKeys })));
-  return v;
+  return replaceableInPlace(ctx, use, { allowForeignKeys });
 }
 
 /** `[]`, `[][]`, `[3]` suffix of a normalized type text, or '' (also for `array`). */

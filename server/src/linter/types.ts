@@ -121,6 +121,16 @@ export interface StatementContext extends SectionContext {
    * (the language server keeps such findings across edits elsewhere).
    */
   disableForLine(offset: number, rule: string): Fix;
+  /** The kind of the section (constant for it: looking at it is not looking at the section). */
+  sectionKind: Section['kind'];
+  /** Path of the section's file, for fixes in the statement. */
+  path: string;
+  /**
+   * Whether a later statement of the section that can concern the table (an index on it, an
+   * ALTER of it, a foreign key to it) passes `test`: what the statements after this one do to a
+   * table, kept track of so that the finding still counts as looking at this statement only.
+   */
+  usedLater(tableKey: string, test: (s: Statement) => boolean): boolean;
 }
 
 export interface Rule {
