@@ -316,13 +316,13 @@ function lintSection(
       catalog.beginStatement();
       const dirty = journal.dirty;
       let step: Pick<JournalStep, 'ruleReads' | 'rerun' | 'found' | 'lead'>;
-      if (
-        before &&
+      const rulesKept =
+        !!before &&
         sameTx(before.tx, ctx.tx) &&
         sameSession(before.session, ctx.session) &&
         dirty.clean(before.ruleReads) &&
-        (before.lead === undefined || before.lead === leadOf(section.file, stmt.start))
-      ) {
+        (before.lead === undefined || before.lead === leadOf(section.file, stmt.start));
+      if (before && rulesKept) {
         const d = stmt.start - before.start;
         const found =
           d === 0 ? before.found : before.found.map((f) => ({ ...f, v: moved(f.v, d) }));
@@ -369,7 +369,8 @@ function lintSection(
       }
       let replayReads: JournalStep['replayReads'];
       let writes: JournalStep['writes'];
-      if (before && dirty.clean(before.replayReads)) {
+      const replayKept = !!before && dirty.clean(before.replayReads);
+      if (before && replayKept) {
         dirty.redo(before.writes);
         replayReads = before.replayReads;
         writes = before.writes;
@@ -385,7 +386,7 @@ function lintSection(
         replayReads = readsOf(stepRec);
         writes = dirty.settle(stepRec, before?.writes);
       }
-      if (before && writes === before.writes && step.ruleReads === before.ruleReads) {
+      if (before && rulesKept && replayKept) {
         // the previous lint's step, moved: it is not used again once this lint is over
         before.start = stmt.start;
         before.end = stmt.terminatorEnd;

@@ -123,6 +123,29 @@ describe('linting again with what the previous lint kept', () => {
     }
   });
 
+  it('keeps up with rules whose reach changes with the transaction', () => {
+    // in a transaction the CONCURRENTLY rule offers section-wide fixes, outside it says nothing:
+    // the same statement is checked again, and what was kept for it must follow
+    const text = [
+      '-- +goose Up',
+      'CREATE INDEX CONCURRENTLY a_idx ON a (x);',
+      'SELECT 1;',
+      'CREATE INDEX CONCURRENTLY b_idx ON b (y);',
+      '',
+    ].join('\n');
+    const path = '/db/20240101000000_cic.sql';
+    const session = new Session(path);
+    const outside = text.replace('-- +goose Up', '-- +goose Up\n-- +goose NO TRANSACTION');
+    for (const edited of [
+      outside,
+      text,
+      text.replace('SELECT 1', 'SELECT 2'),
+      outside,
+      outside.replace('SELECT 1', 'SELECT 3'),
+    ])
+      expect(session.lint(edited)).toEqual(fresh(path, edited));
+  });
+
   it('finds what a lint from scratch finds on corpus files under random edits', () => {
     const files = corpusProjects().flatMap((p) => projectDirs(p).flatMap(sqlFilesUnder));
     const rand = rng(20261122);
