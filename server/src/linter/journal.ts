@@ -8,11 +8,13 @@
  * and none of whose read entries changed since (compared with the previous lint at the same point)
  * is not replayed or checked again: its entries are put back and its findings moved to where the
  * statement now is. Rules that read other statements, the section or the file run again on every
- * statement. The result is exactly that of a lint from scratch
+ * statement; what they commonly need without that (the statement's ignore comment, the later
+ * statements on a table) the engine gives them and checks itself (lint.ts). The result is exactly
+ * that of a lint from scratch
  * (test/unit/linter/lintJournal.test.ts checks this under random edits of corpus files).
  */
 import type { Statement } from '../parser/parse';
-import { DELETED, type Recorder, type TrackedMap } from '../schema/tracked';
+import type { Recorder, TrackedMap } from '../schema/tracked';
 import type { Settings } from '../config/settings';
 import type { SessionState, TxState, Violation } from './types';
 
@@ -21,7 +23,7 @@ import type { SessionState, TxState, Violation } from './types';
  * of `null` means the whole map.
  */
 type Reads = readonly (string | null)[];
-/** Entries written, flat: label, key, value after the statement (DELETED: removed)… */
+/** Entries written, flat: label, key, value after the statement (tracked.ts's DELETED: removed)… */
 type Writes = readonly unknown[];
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -255,5 +257,3 @@ export function moved(v: Violation, d: number): Violation {
       : {}),
   };
 }
-
-export { DELETED };

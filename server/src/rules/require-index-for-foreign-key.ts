@@ -199,6 +199,8 @@ function indexesOf(s: Statement): [string, string[]][] {
 }
 
 interface FolderIndexes {
+  /** The migrations these were worked out from. */
+  migrations: Migration[];
   positions: Map<Migration, number>;
   /** Positions are the migrations' places in the folder. */
   tables: IndexesByTable;
@@ -209,8 +211,9 @@ const folderCache = new WeakMap<MigrationFolder, FolderIndexes>();
 function folderIndexes(folder: MigrationFolder | undefined): FolderIndexes | undefined {
   if (!folder) return undefined;
   let f = folderCache.get(folder);
-  if (f) return f;
-  f = { positions: new Map(), tables: new Map() };
+  // the language server replaces an edited migration in the same folder object
+  if (f && sameList(f.migrations, folder.migrations)) return f;
+  f = { migrations: [...folder.migrations], positions: new Map(), tables: new Map() };
   folder.migrations.forEach((m, position) => {
     f!.positions.set(m, position);
     for (const s of m.sections)
@@ -270,4 +273,8 @@ function freshIndexName(
     const name = pgObjectName(table, cols.join('_'), pass ? `idx${pass}` : 'idx');
     if (!ctx.catalog.indexes.has(`${schema}.${name}`)) return name;
   }
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

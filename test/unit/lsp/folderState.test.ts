@@ -71,4 +71,33 @@ describe('folder model with kept lints', () => {
     live.update(second, overlay);
     expect(findings(live, 1)).toEqual(before);
   });
+
+  it('still sees the indexes later migrations create after an edit', () => {
+    // require-index-for-foreign-key looks ahead in the folder: an edit replaces the migration
+    // in the same folder object, which must not hide the later index
+    const a = [
+      '-- +goose Up',
+      'CREATE TABLE parent (id bigint PRIMARY KEY);',
+      'CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent (id));',
+      '',
+    ].join('\n');
+    const b = '-- +goose Up\nCREATE INDEX child_parent_idx ON child (parent_id);\n';
+    const root = writeFolder({ '20240101_a.sql': a, '20240102_b.sql': b });
+    const first = join(root, '20240101_a.sql');
+    const overlay = new Map([
+      [first, a],
+      [join(root, '20240102_b.sql'), b],
+    ]);
+    const live = state(root, overlay);
+    const fkRule = () =>
+      live.lint(0).filter((v) => v.rule === 'require-index-for-foreign-key').length;
+    expect(fkRule()).toBe(0);
+    overlay.set(first, `${a}\n-- edited\n`);
+    live.update(first, overlay);
+    expect(fkRule()).toBe(0);
+    // and without the later index the finding is there
+    overlay.set(join(root, '20240102_b.sql'), '-- +goose Up\nSELECT 1;\n');
+    live.update(join(root, '20240102_b.sql'), overlay);
+    expect(fkRule()).toBe(1);
+  });
 });
