@@ -169,7 +169,7 @@ function lintMigrationWith(
   const dirty =
     journal && new Dirty(new Map([...catalog.trackedMaps(), newColumns].map((m) => [m.label, m])));
   ups.forEach((section, s) => {
-    const steps: Parameters<typeof lintSection>[7] = journal &&
+    const steps: SectionJournal | undefined = journal &&
       dirty && {
         previous: journal.sections[s] ?? [],
         next: [],
@@ -197,6 +197,18 @@ function lintMigrationWith(
   return applyIgnores(migration, violations);
 }
 
+/** One UP section's part of a lint journal, for the lint of that section. */
+interface SectionJournal {
+  previous: readonly JournalStep[];
+  next: JournalStep[];
+  dirty: Dirty;
+  /** Label of this section's later-statement facts, and those facts as the last lint saw them. */
+  label: string;
+  touched?: ReadonlyMap<string, readonly object[]>;
+  /** Filled with this lint's. */
+  touching?: ReadonlyMap<string, readonly object[]>;
+}
+
 function lintSection(
   section: Section,
   catalog: Catalog,
@@ -205,16 +217,7 @@ function lintSection(
   newColumns: TrackedMap<true>,
   violations: Violation[],
   weights?: StatementWeight[],
-  journal?: {
-    previous: readonly JournalStep[];
-    next: JournalStep[];
-    dirty: Dirty;
-    /** Label of this section's later-statement facts, and those facts as the last lint saw them. */
-    label: string;
-    touched?: ReadonlyMap<string, readonly object[]>;
-    /** Filled with this lint's. */
-    touching?: ReadonlyMap<string, readonly object[]>;
-  },
+  journal?: SectionJournal,
 ): void {
   const migrationId = base.migration.id;
   const sectionCtx: SectionContext = {

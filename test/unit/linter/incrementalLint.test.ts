@@ -13,20 +13,11 @@ import { lintMigration } from '../../../server/src/linter/lint';
 import { defaultSettings } from '../../../server/src/config/settings';
 import { Catalog } from '../../../server/src/schema/catalog';
 import { corpusProjects, projectDirs, sqlFilesUnder } from '../../corpus/corpus';
-import { rng } from '../../helpers/random';
+import { rng, typeOrDelete } from '../../helpers/random';
 
 beforeAll(() => initParser());
 
 const PIECES = ['x', ' ', ';', '\n', 'é', '😀', '(', "'", '-- c\n'];
-
-function randomEdit(text: string, rand: () => number): string {
-  const at = Math.floor(rand() * (text.length + 1));
-  if (rand() < 0.6) {
-    const piece = PIECES[Math.floor(rand() * PIECES.length)];
-    return text.slice(0, at) + piece + text.slice(at);
-  }
-  return text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 3));
-}
 
 const settings = defaultSettings();
 const lintText = (path: string, text: string, parser?: IncrementalParser) => {
@@ -42,7 +33,7 @@ function checkSequence(path: string, text: string, rand: () => number, edits: nu
   let compared = 0;
   lintText(path, current, parser);
   for (let i = 0; i < edits; i++) {
-    const next = randomEdit(current, rand);
+    const next = typeOrDelete(current, rand, PIECES);
     if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(next))
       continue;
     current = next;
