@@ -9,6 +9,12 @@ export interface InvertContext {
   before: Catalog;
   /** The model right after the statement (computed on first use). */
   after(): Catalog;
+  /**
+   * Keys of the entries of the model's map `label` (`tables`, `indexes`, `comments`…) that the
+   * statement wrote: what can differ between before and after, in the order it was written.
+   * Undefined: not known, every entry can differ.
+   */
+  written?: (label: string) => Iterable<string>;
   migrationId: string;
   /** Whether this UP created the table (schema.name key) before this statement. */
   createdHere(tableKey: string): boolean;

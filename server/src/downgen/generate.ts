@@ -6,6 +6,7 @@
 import { listName, rangeVarName, relKey, walkAst } from '../parser/ast';
 import type { Ast, Statement } from '../parser/parse';
 import { applyStatement } from '../schema/apply';
+import { Recorder, record } from '../schema/tracked';
 import { alreadyThere, guardedStatements } from '../schema/doBlock';
 import type { Catalog } from '../schema/catalog';
 import type { InvertContext, Inverter } from './context';
@@ -110,6 +111,12 @@ const INVERTERS: Record<string, Inverter> = {
 export interface GenerateOptions {
   /** Id the statements are applied under in the model (the migration's). */
   migrationId: string;
+  /**
+   * Compare the whole model before and after each statement, on a copy of it per statement, as
+   * the first version did: slow on long migrations, kept so that tests can check the fast path
+   * against it.
+   */
+  exhaustive?: boolean;
 }
 
 /**
@@ -121,7 +128,12 @@ export function generateDown(
   before: Catalog,
   options: GenerateOptions,
 ): DownPlan {
+  // the model before the statement at hand, and the same model one statement further; each
+  // statement is applied to `ahead` alone and its writes copied over, so that no statement pays
+  // for a copy of the whole model (a long UP would cost the square of its length)
   const catalog = before.clone();
+  const ahead = before.clone();
+  const writes = new Recorder();
   const groups: DownItem[][] = [];
   const createdTables = new Set<string>();
   const createdTypes = new Set<string>();
@@ -138,17 +150,34 @@ export function generateDown(
       groups.push([]);
       continue;
     }
-    let after: Catalog | undefined;
+    let applied = false;
+    const step = () => {
+      if (applied) return;
+      applied = true;
+      stepAhead(ahead, stmt, options.migrationId, writes);
+    };
+    let copy: Catalog | undefined;
     const ctx: InvertContext = {
       stmt,
       before: catalog,
       after() {
-        if (!after) {
-          after = catalog.clone();
-          applyStatement(after, stmt, options.migrationId);
+        if (!options.exhaustive) {
+          step();
+          return ahead;
         }
-        return after;
+        if (!copy) {
+          copy = catalog.clone();
+          applyStatement(copy, stmt, options.migrationId);
+        }
+        return copy;
       },
+      written: options.exhaustive
+        ? undefined
+        : (label) => {
+            step();
+            for (const [map, keys] of writes.writes) if (map.label === label) return keys.keys();
+            return [];
+          },
       migrationId: options.migrationId,
       createdHere: (k) => createdTables.has(k),
       typeCreatedHere: (k) => createdTypes.has(k),
@@ -158,7 +187,8 @@ export function generateDown(
     groups.push(invert(ctx));
     trackCreated(stmt, catalog, createdTables, createdTypes);
     if (stmt.kind === 'CreateRoleStmt') createdRoles.add(stmt.ast.role);
-    applyStatement(catalog, stmt, options.migrationId);
+    step();
+    catchUp(catalog, ahead, writes);
   }
   subsumeCreatedTables(statements, groups);
   const items = groups.reverse().flat();
@@ -167,6 +197,31 @@ export function generateDown(
     complete: !items.some((i) => i.todo),
     noTransaction: items.some((i) => i.noTransaction),
   };
+}
+
+/**
+ * Applies one statement to `ahead` and keeps which entries it wrote. A table is copied on its first
+ * write in the statement, and every other entry is replaced, never changed in place: so the
+ * entries the model behind shares with `ahead` stay as they were.
+ */
+function stepAhead(ahead: Catalog, stmt: Statement, migrationId: string, writes: Recorder): void {
+  writes.clear();
+  ahead.beginStatement();
+  const outer = record(writes);
+  try {
+    applyStatement(ahead, stmt, migrationId);
+  } finally {
+    record(outer);
+  }
+}
+
+/** Brings `behind` to where `ahead` is, by the entries the last statement wrote. */
+function catchUp(behind: Catalog, ahead: Catalog, writes: Recorder): void {
+  const maps = behind.trackedMaps();
+  for (const [map, keys] of writes.writes) {
+    const target = maps.find((m) => m.label === map.label)!;
+    for (const key of keys.keys()) target.put(key, map.peek(key));
+  }
 }
 
 function trackCreated(

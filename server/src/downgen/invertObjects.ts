@@ -232,10 +232,12 @@ export function invertDrop(ctx: InvertContext): DownItem[] {
   const a = ctx.stmt.ast;
   const word = DROP_WORDS[a.removeType as string];
   if (!word) return [{ todo: `pgmig cannot undo ${excerpt(ctx.stmt)}` }];
-  const items = recreateVanished(ctx.before, ctx.after());
+  const items = recreateVanished(ctx.before, ctx.after(), {}, ctx.written);
   const out: DownItem[] = [];
   if (a.removeType === 'OBJECT_TABLE' || a.removeType === 'OBJECT_SCHEMA') {
-    const gone = [...ctx.before.tables.keys()].filter((k) => !ctx.after().tables.has(k));
+    const gone = [...(ctx.written?.('tables') ?? ctx.before.tables.keys())].filter(
+      (k) => ctx.before.tables.has(k) && !ctx.after().tables.has(k),
+    );
     if (gone.length)
       out.push({
         todo: `${a.removeType === 'OBJECT_TABLE' ? 'DROP TABLE' : 'DROP SCHEMA'} cannot be undone: the rows of ${gone.join(', ')} are gone; the table${gone.length > 1 ? 's are' : ' is'} recreated empty`,

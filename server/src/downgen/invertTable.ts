@@ -108,10 +108,12 @@ function recreateDropped(ctx: InvertContext, key: string): DownItem[] {
         .filter((cmd: Ast) => cmd?.subtype === subtype)
         .map((cmd: Ast) => `${key}.${cmd.name}`),
     );
-  const items = recreateVanished(ctx.before, ctx.after(), {
-    columns: dropped('AT_DropColumn'),
-    constraints: dropped('AT_DropConstraint'),
-  });
+  const items = recreateVanished(
+    ctx.before,
+    ctx.after(),
+    { columns: dropped('AT_DropColumn'), constraints: dropped('AT_DropConstraint') },
+    ctx.written,
+  );
   const known = ctx.before.tables.get(key);
   const before = known && !known.uncertain ? known : undefined;
   const after = ctx.after().tables.get(key);

@@ -4,6 +4,7 @@
  * a TODO says so: a DOWN must never rebuild something different.
  */
 import type { Catalog, ConstraintInfo } from '../schema/catalog';
+import type { TrackedMap } from '../schema/tracked';
 import { commentSql, grantItems } from './aclSql';
 import { literal, qkey, qname } from './sql';
 import {
@@ -37,21 +38,40 @@ export interface Replaced {
   constraints?: ReadonlySet<string>;
 }
 
+/**
+ * `written`, when given, names the keys of each map of the model that can differ between `before`
+ * and `after` (what the statement wrote); only those are compared, in that order. Without it,
+ * every entry is.
+ */
 export function recreateVanished(
   before: Catalog,
   after: Catalog,
   replaced: Replaced = {},
+  written?: (label: string) => Iterable<string>,
 ): DownItem[] {
+  // entries of one of before's maps that can have gone or changed, in before's order
+  const candidates = <V>(map: TrackedMap<V>): Iterable<[string, V]> => {
+    if (!written) return map;
+    const keys = new Set<string>();
+    for (const k of written(map.label)) if (map.has(k)) keys.add(k);
+    if (keys.size > 1) {
+      // several: they come back in the order they were made, as a scan of the map gives them
+      const out: [string, V][] = [];
+      for (const [k, v] of map) if (keys.has(k) && out.push([k, v]) === keys.size) break;
+      return out;
+    }
+    return [...keys].map((k) => [k, map.get(k)!]);
+  };
   const out: DownItem[] = [];
-  for (const [name, s] of before.schemas)
+  for (const [name, s] of candidates(before.schemas))
     if (!after.schemas.has(name))
       out.push(s.definition ? { sql: `CREATE ${s.definition}` } : unknown(`schema ${name}`));
-  for (const [k, o] of before.objects)
+  for (const [k, o] of candidates(before.objects))
     if (o.kind === 'extension' && !after.objects.has(k))
       out.push(
         o.definition ? { sql: `CREATE ${o.definition.text}` } : unknown(`extension ${o.name}`),
       );
-  for (const [k, t] of before.types) {
+  for (const [k, t] of candidates(before.types)) {
     if (after.types.has(k)) continue;
     if (t.kind === 'enum')
       out.push({
@@ -59,13 +79,13 @@ export function recreateVanished(
       });
     else out.push(t.definition ? { sql: `CREATE ${t.definition.text}` } : unknown(`type ${k}`));
   }
-  for (const [k, o] of before.objects)
+  for (const [k, o] of candidates(before.objects))
     if (o.kind === 'sequence' && !after.objects.has(k))
       out.push(
         o.definition ? { sql: `CREATE ${o.definition.text}` } : unknown(`sequence ${k.slice(9)}`),
       );
 
-  const gone = [...before.tables].filter(([k]) => !after.tables.has(k));
+  const gone = [...candidates(before.tables)].filter(([k]) => !after.tables.has(k));
   const goneKeys = new Set(gone.map(([k]) => k));
   const laterFks: DownItem[] = [];
   for (const [k, t] of gone) {
@@ -95,7 +115,7 @@ export function recreateVanished(
     }
   }
   out.push(...laterFks);
-  for (const [k, t] of before.tables) {
+  for (const [k, t] of candidates(before.tables)) {
     const now = after.tables.get(k);
     if (!now) continue;
     for (const col of t.columns.values()) {
@@ -124,7 +144,7 @@ export function recreateVanished(
   }
   const order = ['function', 'procedure', 'view', 'trigger'] as const;
   for (const kind of order)
-    for (const [k, o] of before.objects) {
+    for (const [k, o] of candidates(before.objects)) {
       if (o.kind !== kind || after.objects.has(k)) continue;
       out.push(
         o.definition
@@ -132,18 +152,18 @@ export function recreateVanished(
           : unknown(`${kind} ${k.slice(kind.length + 1)}`),
       );
     }
-  for (const [k, m] of before.matviews)
+  for (const [k, m] of candidates(before.matviews))
     if (!after.matviews.has(k))
       out.push(
         m.definition ? { sql: `CREATE ${m.definition.text}` } : unknown(`materialized view ${k}`),
       );
   // indexes after views: a materialized view can have them
-  for (const [k, i] of before.indexes) {
+  for (const [k, i] of candidates(before.indexes)) {
     if (after.indexes.has(k)) continue;
     const sql = createIndexSql(i);
     out.push(sql ? { sql } : unknown(`index ${k}`));
   }
-  for (const [k, t] of before.tables) {
+  for (const [k, t] of candidates(before.tables)) {
     const now = after.tables.get(k);
     if (!now) continue;
     for (const c of t.constraints.values()) {
@@ -159,16 +179,16 @@ export function recreateVanished(
       );
     }
   }
-  for (const [k, p] of before.policies)
+  for (const [k, p] of candidates(before.policies))
     if (!after.policies.has(k))
       out.push(p.definition ? { sql: `CREATE ${p.definition.text}` } : unknown(`policy ${k}`));
   for (const [k, t] of gone) {
     if (t.rowSecurity) out.push({ sql: `ALTER TABLE ${qkey(k)} ENABLE ROW LEVEL SECURITY` });
     if (t.forceRowSecurity) out.push({ sql: `ALTER TABLE ${qkey(k)} FORCE ROW LEVEL SECURITY` });
   }
-  for (const [key, text] of before.comments)
+  for (const [key, text] of candidates(before.comments))
     if (!after.comments.has(key)) out.push(commentSql(before, key, text));
-  for (const [key, entries] of before.grants) {
+  for (const [key, entries] of candidates(before.grants)) {
     if (!key.includes(':')) continue;
     const now = after.grants.get(key);
     const lost = [...entries].filter((e) => !now?.has(e));
