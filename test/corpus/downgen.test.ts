@@ -13,6 +13,7 @@ import { replayMigration } from '../../server/src/linter/lint';
 import { initParser, parseSql } from '../../server/src/parser/parse';
 import { Catalog } from '../../server/src/schema/catalog';
 import { TextIndex } from '../../server/src/text/positions';
+// @ts-expect-error: plain JavaScript shared with the benchmark
 import { buildMigration, corpusStatements } from '../../bench/lsp-files.mjs';
 import { loadSingleFile } from '../../server/src/folder/load';
 import { CORPUS_DIR, corpusProjects, projectDirs } from './corpus';
